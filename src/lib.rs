@@ -1,0 +1,22 @@
+//! Manage who may use a fine-tuned OpenAI checkpoint, from any JavaScript runtime with `fetch`.
+//!
+//! Everything outside `wasm` is a sans-IO core: plain Rust that validates input, describes HTTP
+//! requests, decides retries and classifies errors, with no JavaScript types and no clock of its
+//! own (time and randomness are parameters), so `cargo test` checks it on the host. The `wasm`
+//! module is the one thin layer that turns JS values into core values and drives `fetch`.
+
+pub mod config;
+pub mod error_class;
+pub mod error_message;
+pub mod http_date;
+pub mod json_text;
+pub mod model;
+pub mod path;
+pub mod redact;
+pub mod request;
+pub mod retry;
+pub mod retry_after;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,140 @@
+//! The HTTP request a call makes, described as plain data for the fetch layer to send.
+//! Only the headers the API needs go out: each extra custom header would cost a CORS preflight
+//! that proxies and local servers often refuse.
+
+use crate::config::ClientConfig;
+use crate::json_text;
+use crate::path;
+use crate::validate::{self, InvalidInput};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// Lower-case names, at most one entry per name.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// `POST {base}/fine_tuning/checkpoints/{checkpoint}/permissions` with `{"project_ids": [...]}`.
+pub fn create_permissions(config: &ClientConfig, checkpoint: &str, project_ids: &[String]) -> Result<HttpRequest, InvalidInput> {
+    validate::path_id("checkpoint", checkpoint)?;
+    validate::project_ids("body.project_ids", project_ids)?;
+    Ok(HttpRequest {
+        method: Method::Post,
+        url: permissions_url(config, checkpoint),
+        headers: headers(config, true),
+        body: Some(json_text::project_ids_body(project_ids)),
+    })
+}
+
+fn permissions_url(config: &ClientConfig, checkpoint: &str) -> String {
+    let mut url = String::with_capacity(config.base_url.len() + checkpoint.len() + 40);
+    url.push_str(&config.base_url);
+    url.push_str("/fine_tuning/checkpoints/");
+    path::push_segment(&mut url, checkpoint);
+    url.push_str("/permissions");
+    url
+}
+
+fn headers(config: &ClientConfig, has_body: bool) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(5 + config.headers.len());
+    headers.push(("accept".into(), "application/json".into()));
+    if has_body {
+        headers.push(("content-type".into(), "application/json".into()));
+    }
+    if let Some(key) = &config.api_key {
+        headers.push(("authorization".into(), format!("Bearer {key}")));
+    }
+    if let Some(organization) = &config.organization {
+        headers.push(("openai-organization".into(), organization.clone()));
+    }
+    if let Some(project) = &config.project {
+        headers.push(("openai-project".into(), project.clone()));
+    }
+    // The caller's headers win over ours, whatever their case; a `None` value removes ours.
+    for (name, value) in &config.headers {
+        let name = name.to_ascii_lowercase();
+        headers.retain(|(existing, _)| *existing != name);
+        if let Some(value) = value {
+            headers.push((name, value.clone()));
+        }
+    }
+    headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RawOptions;
+    use crate::validate::Problem;
+
+    const CHECKPOINT: &str = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
+
+    fn config(raw: RawOptions) -> ClientConfig {
+        ClientConfig::new(RawOptions { api_key: Some("sk-admin-test".into()), ..raw }).unwrap()
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn create_is_exactly_the_documented_request() {
+        let request = create_permissions(&config(RawOptions::default()), CHECKPOINT, &ids(&["proj_abGMw1llN8IrBb6SvvY5A1iH"])).unwrap();
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(request.url, "https://api.openai.com/v1/fine_tuning/checkpoints/ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd/permissions");
+        assert_eq!(
+            request.headers,
+            [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-admin-test")]
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+        );
+        assert_eq!(request.body.as_deref(), Some(r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#));
+    }
+
+    #[test]
+    fn the_checkpoint_stays_one_segment_under_a_custom_base_url() {
+        let raw = RawOptions { base_url: Some("http://127.0.0.1:8787/v1/".into()), ..RawOptions::default() };
+        let request = create_permissions(&config(raw), "a/../b?c#d e", &ids(&["p"])).unwrap();
+        assert_eq!(request.url, "http://127.0.0.1:8787/v1/fine_tuning/checkpoints/a%2F..%2Fb%3Fc%23d%20e/permissions");
+    }
+
+    #[test]
+    fn organization_project_and_caller_headers() {
+        let raw = RawOptions {
+            organization: Some("org-1".into()),
+            project: Some("proj-1".into()),
+            headers: vec![("Accept".into(), Some("application/json; q=1".into())), ("OpenAI-Project".into(), None), ("X-Trace".into(), Some("t1".into()))],
+            ..RawOptions::default()
+        };
+        let request = create_permissions(&config(raw), CHECKPOINT, &ids(&["p"])).unwrap();
+        let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["content-type", "authorization", "openai-organization", "accept", "x-trace"]);
+        assert_eq!(request.headers[3].1, "application/json; q=1");
+    }
+
+    #[test]
+    fn bad_ids_are_refused_before_any_request_exists() {
+        let config = config(RawOptions::default());
+        assert_eq!(create_permissions(&config, "..", &ids(&["p"])).unwrap_err().problem, Problem::DotSegment);
+        assert_eq!(create_permissions(&config, "", &ids(&["p"])).unwrap_err().field, "checkpoint");
+        assert_eq!(create_permissions(&config, CHECKPOINT, &[]).unwrap_err().field, "body.project_ids");
+    }
+}

@@ -1,0 +1,274 @@
+//! Input rules checked before anything goes on the network. Every failure names the field, and no
+//! message ever repeats the offending value: it may be a secret (an API key, a token header).
+
+use std::fmt;
+
+/// Bad input found before the network; becomes the package's `InvalidInputError`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput {
+    /// The argument or option at fault, spelled as the caller wrote it (`options.apiKey`, `body.project_ids[2]`).
+    pub field: String,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Missing,
+    MissingApiKey,
+    WrongType(&'static str),
+    Empty,
+    EmptyList,
+    ControlCharacter,
+    DotSegment,
+    LoneSurrogate,
+    LineBreak,
+    NotLatin1,
+    NotHeaderName,
+    NotHttpUrl,
+    UrlWithCredentials,
+    UrlWithQueryOrFragment,
+    OutOfRange(&'static str),
+    Unreadable,
+}
+
+impl Problem {
+    fn describe(self) -> &'static str {
+        match self {
+            Problem::Missing => "is required",
+            Problem::MissingApiKey => {
+                "is required: pass an admin API key (in Node, OPENAI_ADMIN_KEY is read when it is omitted), or an Authorization header for a proxy"
+            }
+            Problem::WrongType(expected) => expected,
+            Problem::Empty => "must not be empty",
+            Problem::EmptyList => "must contain at least one project id",
+            Problem::ControlCharacter => "must not contain control characters",
+            Problem::DotSegment => "must not be \".\" or \"..\"",
+            Problem::LoneSurrogate => "must be well-formed Unicode (it contains a lone surrogate)",
+            Problem::LineBreak => "must not contain a line break (CR or LF)",
+            Problem::NotLatin1 => "must contain only characters up to U+00FF, as HTTP headers require",
+            Problem::NotHeaderName => "is not a valid HTTP header name",
+            Problem::NotHttpUrl => "must be an absolute http:// or https:// URL with a host",
+            Problem::UrlWithCredentials => "must not contain a user name or password",
+            Problem::UrlWithQueryOrFragment => "must not contain a query (?) or fragment (#)",
+            Problem::OutOfRange(range) => range,
+            Problem::Unreadable => "could not be read (its getter threw)",
+        }
+    }
+}
+
+impl InvalidInput {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
+        Self { field: field.into(), problem }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, self.problem.describe())
+    }
+}
+
+/// An identifier sent in a JSON body (a project id): non-empty, no control characters.
+pub fn text_id(field: &str, value: &str) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput::new(field, Problem::Empty));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InvalidInput::new(field, Problem::ControlCharacter));
+    }
+    Ok(())
+}
+
+/// An identifier that becomes one URL path segment (a checkpoint, a permission id).
+/// `.` and `..` are refused outright: URL parsers resolve them, even percent-encoded as `%2E`.
+pub fn path_id(field: &str, value: &str) -> Result<(), InvalidInput> {
+    text_id(field, value)?;
+    if value == "." || value == ".." {
+        return Err(InvalidInput::new(field, Problem::DotSegment));
+    }
+    Ok(())
+}
+
+pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
+    if ids.is_empty() {
+        return Err(InvalidInput::new(field, Problem::EmptyList));
+    }
+    for (index, id) in ids.iter().enumerate() {
+        text_id(&format!("{field}[{index}]"), id)?;
+    }
+    Ok(())
+}
+
+/// A header value the runtime's `fetch` will accept. Checked here because `fetch` itself rejects
+/// bad values with an error that quotes the value, which for `Authorization` is the key.
+pub fn header_value(field: &str, value: &str) -> Result<(), InvalidInput> {
+    for c in value.chars() {
+        if c == '\r' || c == '\n' {
+            return Err(InvalidInput::new(field, Problem::LineBreak));
+        }
+        if c.is_control() && c != '\t' {
+            return Err(InvalidInput::new(field, Problem::ControlCharacter));
+        }
+        if u32::from(c) > 0xFF {
+            return Err(InvalidInput::new(field, Problem::NotLatin1));
+        }
+    }
+    Ok(())
+}
+
+/// A credential-like header value (API key, organization, project): non-empty and header-safe.
+pub fn credential(field: &str, value: &str) -> Result<(), InvalidInput> {
+    if value.is_empty() {
+        return Err(InvalidInput::new(field, Problem::Empty));
+    }
+    header_value(field, value)
+}
+
+/// RFC 9110 `token`.
+pub fn header_name(field: &str, name: &str) -> Result<(), InvalidInput> {
+    let is_tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(InvalidInput::new(field, Problem::NotHeaderName));
+    }
+    Ok(())
+}
+
+/// Returns the base URL without trailing slashes, ready for `{base}/fine_tuning/...`.
+pub fn base_url(field: &str, url: &str) -> Result<String, InvalidInput> {
+    let not_http = || InvalidInput::new(field, Problem::NotHttpUrl);
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(not_http());
+    }
+    let scheme_end = url.find("://").ok_or_else(not_http)?;
+    let scheme = url.get(..scheme_end).ok_or_else(not_http)?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(not_http());
+    }
+    let rest = url.get(scheme_end + 3..).ok_or_else(not_http)?;
+    if rest.contains(['?', '#']) {
+        return Err(InvalidInput::new(field, Problem::UrlWithQueryOrFragment));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err(InvalidInput::new(field, Problem::UrlWithCredentials));
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(host, _port)| host);
+    if host.is_empty() || host.contains('\\') {
+        return Err(not_http());
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// Milliseconds per attempt; `setTimeout` cannot wait longer than 2^31 - 1 ms.
+pub fn timeout_ms(field: &str, value: f64) -> Result<u32, InvalidInput> {
+    const RANGE: &str = "must be a number of milliseconds from 1 to 2147483647";
+    if !(value.is_finite() && value >= 1.0 && value <= 2_147_483_647.0) {
+        return Err(InvalidInput::new(field, Problem::OutOfRange(RANGE)));
+    }
+    Ok(value.ceil() as u32)
+}
+
+pub fn max_retries(field: &str, value: f64) -> Result<u32, InvalidInput> {
+    const RANGE: &str = "must be a whole number from 0 to 1000";
+    if !(value.fract() == 0.0 && (0.0..=1000.0).contains(&value)) {
+        return Err(InvalidInput::new(field, Problem::OutOfRange(RANGE)));
+    }
+    Ok(value as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem<T>(result: Result<T, InvalidInput>) -> Problem {
+        match result {
+            Ok(_) => panic!("expected an error"),
+            Err(error) => error.problem,
+        }
+    }
+
+    #[test]
+    fn checkpoint_ids_from_the_api_are_accepted() {
+        assert!(path_id("checkpoint", "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd").is_ok());
+        assert!(path_id("checkpoint", "ft-AF1WoRqd3aJAHsqc9NY7iL8F").is_ok());
+        assert!(path_id("checkpoint", "a/b?c#d%e f").is_ok(), "encoding, not validation, handles these");
+        assert!(path_id("checkpoint", "...").is_ok());
+        assert!(path_id("checkpoint", "é模型").is_ok());
+    }
+
+    #[test]
+    fn path_ids_refuse_empty_dots_and_control_characters() {
+        assert_eq!(problem(path_id("checkpoint", "")), Problem::Empty);
+        assert_eq!(problem(path_id("checkpoint", ".")), Problem::DotSegment);
+        assert_eq!(problem(path_id("checkpoint", "..")), Problem::DotSegment);
+        for bad in ["a\nb", "a\rb", "\0", "a\tb", "\u{7f}", "\u{85}"] {
+            assert_eq!(problem(path_id("checkpoint", bad)), Problem::ControlCharacter, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn messages_name_the_field_and_never_the_value() {
+        let error = credential("options.apiKey", "sk-admin-secret\r\nX-Evil: 1").unwrap_err();
+        let message = error.to_string();
+        assert_eq!(message, "options.apiKey must not contain a line break (CR or LF)");
+        assert!(!message.contains("secret"));
+    }
+
+    #[test]
+    fn project_ids_must_be_a_non_empty_list_of_non_empty_ids() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(project_ids("body.project_ids", &ids(&["proj_a", "proj_b"])).is_ok());
+        assert_eq!(problem(project_ids("body.project_ids", &[])), Problem::EmptyList);
+        let error = project_ids("body.project_ids", &ids(&["proj_a", ""])).unwrap_err();
+        assert_eq!(error.field, "body.project_ids[1]");
+        assert_eq!(error.problem, Problem::Empty);
+        let error = project_ids("body.project_ids", &ids(&["proj\u{1}"])).unwrap_err();
+        assert_eq!(error.to_string(), "body.project_ids[0] must not contain control characters");
+    }
+
+    #[test]
+    fn header_values_refuse_what_fetch_would_refuse() {
+        assert!(header_value("h", "Bearer sk-admin-abc").is_ok());
+        assert!(header_value("h", "tab\tok, latin-1 é").is_ok());
+        assert_eq!(problem(header_value("h", "a\nb")), Problem::LineBreak);
+        assert_eq!(problem(header_value("h", "a\rb")), Problem::LineBreak);
+        assert_eq!(problem(header_value("h", "a\0b")), Problem::ControlCharacter);
+        assert_eq!(problem(header_value("h", "ключ")), Problem::NotLatin1);
+        assert_eq!(problem(credential("h", "")), Problem::Empty);
+    }
+
+    #[test]
+    fn header_names_must_be_tokens() {
+        assert!(header_name("h", "X-Custom_Header.1").is_ok());
+        for bad in ["", "a b", "a:b", "é", "a\nb", "(x)"] {
+            assert_eq!(problem(header_name("h", bad)), Problem::NotHeaderName, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn base_urls_must_be_plain_http_or_https() {
+        assert_eq!(base_url("b", "https://api.openai.com/v1/").unwrap(), "https://api.openai.com/v1");
+        assert_eq!(base_url("b", "HTTP://127.0.0.1:8787").unwrap(), "HTTP://127.0.0.1:8787");
+        assert_eq!(base_url("b", "http://[::1]:99/v1").unwrap(), "http://[::1]:99/v1");
+        for bad in ["", "api.openai.com/v1", "ftp://x/v1", "javascript:alert(1)", "https://", "https:///v1", "https://a b", "http://x\n"] {
+            assert_eq!(problem(base_url("b", bad)), Problem::NotHttpUrl, "{bad:?}");
+        }
+        assert_eq!(problem(base_url("b", "https://u:p@host/v1")), Problem::UrlWithCredentials);
+        assert_eq!(problem(base_url("b", "https://host/v1?x=1")), Problem::UrlWithQueryOrFragment);
+        assert_eq!(problem(base_url("b", "https://host/v1#f")), Problem::UrlWithQueryOrFragment);
+    }
+
+    #[test]
+    fn numeric_options_have_ranges() {
+        assert_eq!(timeout_ms("t", 600_000.0).unwrap(), 600_000);
+        assert_eq!(timeout_ms("t", 1.2).unwrap(), 2);
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 3e9] {
+            assert!(timeout_ms("t", bad).is_err(), "{bad}");
+        }
+        assert_eq!(max_retries("m", 0.0).unwrap(), 0);
+        assert_eq!(max_retries("m", 5.0).unwrap(), 5);
+        for bad in [-1.0, 1.5, f64::NAN, 1e9] {
+            assert!(max_retries("m", bad).is_err(), "{bad}");
+        }
+    }
+}
