@@ -1,0 +1,76 @@
+// The package's error classes: JavaScript must define these (Rust cannot subclass Error), and
+// they mirror openai-node's names and fields so `err instanceof RateLimitError` reads the same.
+// Every class sets its own `name`, so checks by name survive minifiers and cross realms.
+
+export class OpenAIError extends Error {}
+
+/** Bad input found before the network; nothing was sent. `field` names the culprit. */
+export class InvalidInputError extends OpenAIError {
+  constructor(message, field) {
+    super(message);
+    this.field = field;
+  }
+}
+
+export class APIError extends OpenAIError {
+  constructor(status, error, message, headers, requestID) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+    this.requestID = requestID ?? headers?.["x-request-id"];
+    this.error = error;
+    this.code = error?.code;
+    this.param = error?.param;
+    this.type = error?.type;
+  }
+}
+
+export class APIUserAbortError extends APIError {
+  constructor({ message } = {}) {
+    super(undefined, undefined, message || "Request was aborted.", undefined);
+  }
+}
+
+export class APIConnectionError extends APIError {
+  constructor({ message, cause } = {}) {
+    super(undefined, undefined, message || "Connection error.", undefined);
+    if (cause) this.cause = cause;
+  }
+}
+
+export class APIConnectionTimeoutError extends APIConnectionError {
+  constructor({ message } = {}) {
+    super({ message: message ?? "Request timed out." });
+  }
+}
+
+export class BadRequestError extends APIError {}
+export class AuthenticationError extends APIError {}
+export class PermissionDeniedError extends APIError {}
+export class NotFoundError extends APIError {}
+export class ConflictError extends APIError {}
+export class UnprocessableEntityError extends APIError {}
+export class RateLimitError extends APIError {}
+export class InternalServerError extends APIError {}
+/** A success status whose body is not the documented object (not JSON, or the wrong shape). */
+export class MalformedResponseError extends APIError {}
+
+const classes = {
+  OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
+  BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
+  UnprocessableEntityError, RateLimitError, InternalServerError, MalformedResponseError,
+};
+for (const [name, cls] of Object.entries(classes)) {
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/** Called from wasm (`src/wasm/js_error.rs`); not part of the public API. */
+export function makeError(name, message, p = {}) {
+  switch (name) {
+    case "InvalidInputError": return new InvalidInputError(message, p.field);
+    case "APIUserAbortError": return new APIUserAbortError({ message });
+    case "APIConnectionError": return new APIConnectionError({ message, cause: p.cause });
+    case "APIConnectionTimeoutError": return new APIConnectionTimeoutError({ message });
+    default: return new (classes[name] ?? APIError)(p.status, p.error, message, p.headers, p.requestID);
+  }
+}

@@ -1,0 +1,89 @@
+//! Hand-declared imports: only what the package uses, typed loosely enough that a polyfilled or
+//! cross-realm `Response`/`AbortSignal` works (structural method calls, no `instanceof`).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's global `fetch`, looked up at each call (window, worker, Workers, Node ≥ 18).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    pub fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(callback: &JsValue, ms: u32) -> JsValue;
+    /// Node answers `setTimeout` with an object, browsers with a number: the handle stays opaque.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(handle: &JsValue);
+
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
+    pub fn promise_resolve(value: &JsValue) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    pub fn reflect_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn reflect_set(target: &JsValue, key: &str, value: &JsValue) -> bool;
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    pub fn object_entries(target: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
+    pub fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = defineProperty, catch)]
+    pub fn define_property(target: &JsValue, key: &str, descriptor: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
+    pub fn is_array(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    pub fn math_random() -> f64;
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn date_now() -> f64;
+
+    /// Any callable: the caller's `fetch`, `abort`.
+    pub type Callable;
+    #[wasm_bindgen(method, catch, js_name = call)]
+    pub fn call2(this: &Callable, context: &JsValue, first: &JsValue, second: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_name = bind)]
+    pub fn bind(this: &Callable, context: &JsValue) -> JsValue;
+
+    /// A JS string, for the checks that must happen before it is copied into wasm.
+    pub type JsText;
+    #[wasm_bindgen(method, getter)]
+    pub fn length(this: &JsText) -> u32;
+    #[wasm_bindgen(method, catch, js_name = isWellFormed)]
+    pub fn is_well_formed(this: &JsText) -> Result<bool, JsValue>;
+
+    pub type AbortController;
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    pub fn signal(this: &AbortController) -> AbortSignal;
+    #[wasm_bindgen(method, structural, getter, js_name = abort)]
+    pub fn abort_method(this: &AbortController) -> Callable;
+
+    /// Ours or the caller's; the caller's may be any object that looks like one.
+    pub type AbortSignal;
+    #[wasm_bindgen(method, catch, getter)]
+    pub fn aborted(this: &AbortSignal) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    pub fn add_event_listener(this: &AbortSignal, kind: &str, listener: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
+    pub fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &JsValue) -> Result<(), JsValue>;
+
+    pub type FetchResponse;
+    #[wasm_bindgen(method, catch, getter)]
+    pub fn status(this: &FetchResponse) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, getter)]
+    pub fn headers(this: &FetchResponse) -> Result<FetchHeaders, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    pub fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
+
+    pub type FetchHeaders;
+    #[wasm_bindgen(method, catch, js_name = get)]
+    pub fn get(this: &FetchHeaders, name: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(raw_module = "./errors.js")]
+extern "C" {
+    /// `pkg-template/errors.js`: builds an instance of the named exported error class.
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(class_name: &str, message: &str, properties: &JsValue) -> JsValue;
+}

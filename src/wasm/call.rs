@@ -1,0 +1,88 @@
+//! The driver: send, read, ask the core whether to retry, wait, repeat. All policy lives in
+//! `crate::retry`; this loop only feeds it the clock, `Math.random()` and what happened.
+
+use wasm_bindgen::JsValue;
+
+use super::abort::{caller_aborted, sleep, AttemptWindow};
+use super::bindings::{date_now, global_fetch, math_random, reflect_set};
+use super::js_error;
+use super::options::CallOptions;
+use super::response::{receive, Answer};
+use crate::request::HttpRequest;
+use crate::retry::{decide, AttemptOutcome, RetryDecision};
+
+/// Resolves to a success answer, or rejects with one of the package's error objects.
+pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer, JsValue> {
+    let config = &options.config;
+    let caller = options.signal.as_ref();
+    let secrets = config.secrets();
+    let method = request.method.as_str();
+    let init = request_init(request);
+    let mut retries_done = 0;
+    loop {
+        if caller_aborted(caller) {
+            return Err(js_error::user_abort());
+        }
+        let window = AttemptWindow::open(config.timeout_ms, caller);
+        reflect_set(&init, "signal", &window.signal());
+        let result = match start_fetch(options, &request.url, &init) {
+            Ok(pending) => receive(pending).await,
+            Err(thrown) => Err(thrown),
+        };
+        let delay = match result {
+            Ok(answer) if answer.is_success() => return Ok(answer),
+            Ok(answer) => {
+                let (should_retry, retry_after_ms, retry_after) =
+                    (answer.header("x-should-retry"), answer.header("retry-after-ms"), answer.header("retry-after"));
+                let outcome = AttemptOutcome::Status {
+                    status: answer.status,
+                    should_retry: should_retry.as_deref(),
+                    retry_after_ms: retry_after_ms.as_deref(),
+                    retry_after: retry_after.as_deref(),
+                };
+                match decide(config.max_retries, retries_done, &outcome, date_now(), math_random()) {
+                    RetryDecision::RetryAfterMs(delay) => delay,
+                    RetryDecision::GiveUp => return Err(answer.into_error(&secrets)),
+                }
+            }
+            Err(_) if caller_aborted(caller) => return Err(js_error::user_abort()),
+            Err(thrown) => {
+                let timed_out = window.timed_out();
+                let outcome = if timed_out { AttemptOutcome::TimedOut } else { AttemptOutcome::ConnectionFailed };
+                match decide(config.max_retries, retries_done, &outcome, date_now(), math_random()) {
+                    RetryDecision::RetryAfterMs(delay) => delay,
+                    RetryDecision::GiveUp if timed_out => return Err(js_error::timed_out(config.timeout_ms, method, &request.url)),
+                    RetryDecision::GiveUp => return Err(js_error::connection_failed(&thrown, method, &request.url, &secrets)),
+                }
+            }
+        };
+        drop(window);
+        sleep(delay, caller).await.map_err(|()| js_error::user_abort())?;
+        retries_done += 1;
+    }
+}
+
+fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
+    match &options.fetch {
+        // `this` stays undefined: a fetch bound to another object throws "Illegal invocation"
+        // in browsers and Workers.
+        Some(fetch) => fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init),
+        None => global_fetch(url, init),
+    }
+}
+
+/// `{ method, headers, body }` as a plain object. Nothing else is set: options such as `cache`
+/// are not implemented in every runtime (workerd throws on them).
+fn request_init(request: &HttpRequest) -> JsValue {
+    let init = js_sys::Object::new();
+    reflect_set(&init, "method", &JsValue::from_str(request.method.as_str()));
+    let headers = js_sys::Object::new();
+    for (name, value) in &request.headers {
+        reflect_set(&headers, name, &JsValue::from_str(value));
+    }
+    reflect_set(&init, "headers", &headers);
+    if let Some(body) = &request.body {
+        reflect_set(&init, "body", &JsValue::from_str(body));
+    }
+    init.into()
+}

@@ -1,0 +1,74 @@
+//! Reading the caller's JS values: wrong types, throwing getters, lone surrogates and absurd sizes
+//! all become `InvalidInput` before any of it is copied into wasm memory.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::bindings::{is_array, reflect_get, JsText};
+use crate::validate::{InvalidInput, Problem};
+
+/// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.
+pub const MAX_STRING_UNITS: u32 = 65_536;
+/// All project ids of one call together.
+const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
+
+pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, InvalidInput> {
+    reflect_get(object, key).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
+}
+
+pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
+    if !value.is_string() {
+        let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be a string") };
+        return Err(InvalidInput::new(field, problem));
+    }
+    let text: &JsText = value.unchecked_ref();
+    if text.length() > MAX_STRING_UNITS {
+        return Err(InvalidInput::new(field, Problem::OutOfRange("must be at most 65536 characters long")));
+    }
+    // Copying into Rust would silently turn a lone surrogate into U+FFFD: a different id than the caller's.
+    let well_formed = text.is_well_formed().unwrap_or_else(|_| js_sys::JsString::from(value.clone()).is_valid_utf16());
+    if !well_formed {
+        return Err(InvalidInput::new(field, Problem::LoneSurrogate));
+    }
+    value.as_string().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a string")))
+}
+
+/// `undefined` and `null` mean "not given".
+pub fn optional_string(value: &JsValue, field: &str) -> Result<Option<String>, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    string(value, field).map(Some)
+}
+
+pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_f64().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a number")))
+}
+
+pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidInput> {
+    if !is_array(value) {
+        let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an array of strings") };
+        return Err(InvalidInput::new(field, problem));
+    }
+    let array: &js_sys::Array = value.unchecked_ref();
+    let mut list = Vec::with_capacity(usize::try_from(array.length()).unwrap_or(0).min(1024));
+    let mut total_units: u64 = 0;
+    for index in 0..array.length() {
+        let item_field = format!("{field}[{index}]");
+        let item = reflect_get(value, &index.to_string()).map_err(|_| InvalidInput::new(&item_field, Problem::Unreadable))?;
+        if let Some(text) = item.dyn_ref::<js_sys::JsString>() {
+            total_units += u64::from(text.length());
+            if total_units > MAX_LIST_UNITS {
+                return Err(InvalidInput::new(field, Problem::OutOfRange("is too large (over 8 Mi characters in all)")));
+            }
+        }
+        list.push(string(&item, &item_field)?);
+    }
+    Ok(list)
+}
+
+pub fn is_object(value: &JsValue) -> bool {
+    value.is_object() || value.is_function()
+}

@@ -1,0 +1,103 @@
+//! The third argument of every call: openai-node's option names, read into a validated config
+//! plus the two things that stay JavaScript (a custom `fetch` and the caller's `AbortSignal`).
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::bindings::{object_entries, object_from_entries, reflect_get, AbortSignal, Callable};
+use super::js_input::{self, is_object, optional_number, optional_string, property};
+use crate::config::{ClientConfig, RawOptions};
+use crate::validate::{InvalidInput, Problem};
+
+pub struct CallOptions {
+    pub config: ClientConfig,
+    pub fetch: Option<Callable>,
+    pub signal: Option<AbortSignal>,
+}
+
+impl CallOptions {
+    pub fn read(options: &JsValue) -> Result<Self, InvalidInput> {
+        if options.is_undefined() || options.is_null() {
+            return Self::read(&js_sys::Object::new());
+        }
+        if !is_object(options) {
+            return Err(InvalidInput::new("options", Problem::WrongType("must be an object")));
+        }
+        let get = |key: &str| property(options, key, &format!("options.{key}"));
+        let api_key = match optional_string(&get("apiKey")?, "options.apiKey")? {
+            Some(key) => Some(key),
+            None => admin_key_from_environment(),
+        };
+        let raw = RawOptions {
+            api_key,
+            base_url: optional_string(&get("baseURL")?, "options.baseURL")?,
+            organization: optional_string(&get("organization")?, "options.organization")?,
+            project: optional_string(&get("project")?, "options.project")?,
+            timeout_ms: optional_number(&get("timeout")?, "options.timeout")?,
+            max_retries: optional_number(&get("maxRetries")?, "options.maxRetries")?,
+            headers: headers(&get("headers")?)?,
+        };
+        Ok(Self {
+            config: ClientConfig::new(raw)?,
+            fetch: custom_fetch(&get("fetch")?)?,
+            signal: signal(&get("signal")?)?,
+        })
+    }
+}
+
+/// Node's convention (and openai-node's for admin keys). Other runtimes have no `process`, and a
+/// browser bundle never gets a key this way.
+fn admin_key_from_environment() -> Option<String> {
+    let process = reflect_get(&js_sys::global(), "process").ok().filter(is_object)?;
+    let env = reflect_get(&process, "env").ok().filter(is_object)?;
+    js_input::optional_string(&reflect_get(&env, "OPENAI_ADMIN_KEY").ok()?, "OPENAI_ADMIN_KEY").ok().flatten()
+}
+
+/// A plain object, a `Headers`, a `Map` or an array of pairs; a `null` value removes a default header.
+fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInput> {
+    const FIELD: &str = "options.headers";
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !is_object(value) {
+        return Err(InvalidInput::new(FIELD, Problem::WrongType("must be an object of header names to values")));
+    }
+    let is_iterable = js_sys::Reflect::get(value, &js_sys::Symbol::iterator()).map(|f| f.is_function()).unwrap_or(false);
+    let record = if is_iterable {
+        object_from_entries(value).map_err(|_| InvalidInput::new(FIELD, Problem::WrongType("must hold [name, value] pairs")))?
+    } else {
+        value.clone()
+    };
+    let entries = object_entries(&record).map_err(|_| InvalidInput::new(FIELD, Problem::Unreadable))?;
+    let mut headers = Vec::new();
+    for index in 0..entries.length() {
+        let pair = entries.get(index);
+        let name = js_input::string(&reflect_get(&pair, "0").unwrap_or_default(), FIELD)?;
+        let field = format!("{FIELD}[\"{}\"]", name.escape_debug());
+        let value = js_input::optional_string(&reflect_get(&pair, "1").unwrap_or_default(), &field)?;
+        headers.push((name, value));
+    }
+    Ok(headers)
+}
+
+fn custom_fetch(value: &JsValue) -> Result<Option<Callable>, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if !value.is_function() {
+        return Err(InvalidInput::new("options.fetch", Problem::WrongType("must be a function (a fetch implementation)")));
+    }
+    Ok(Some(value.clone().unchecked_into()))
+}
+
+fn signal(value: &JsValue) -> Result<Option<AbortSignal>, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let looks_like_a_signal = is_object(value)
+        && reflect_get(value, "addEventListener").map(|f| f.is_function()).unwrap_or(false)
+        && reflect_get(value, "aborted").is_ok();
+    if !looks_like_a_signal {
+        return Err(InvalidInput::new("options.signal", Problem::WrongType("must be an AbortSignal")));
+    }
+    Ok(Some(value.clone().unchecked_into()))
+}

@@ -1,0 +1,124 @@
+//! One answer from `fetch`: reading it, and turning it into the caller's value or an error.
+//! The runtime's `JSON.parse` reads bodies; the core's serde models check the shape, so the caller
+//! gets the API's own object (unknown new fields included) or a `MalformedResponseError`.
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::bindings::{define_property, json_parse, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set, FetchHeaders, FetchResponse};
+use super::js_error::{api_failure, ApiFailure};
+use super::js_input::is_object;
+use crate::error_class::ErrorClass;
+use crate::error_message::{self, ErrorBody};
+use crate::redact::redact;
+
+pub struct Answer {
+    pub status: u16,
+    headers: FetchHeaders,
+    pub text: String,
+}
+
+/// Waits for the headers and the whole body. `Err` carries what was thrown: a network failure, an
+/// abort, or a custom `fetch` that answered something other than a `Response`.
+pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
+    let response: FetchResponse = JsFuture::from(promise_resolve(&response)).await?.unchecked_into();
+    if !is_object(&response) {
+        return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
+    }
+    let status = response.status()?.as_f64().filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s));
+    let status = status.ok_or_else(|| JsValue::from_str("fetch resolved to a Response without a valid status"))? as u16;
+    let headers = response.headers()?;
+    if !is_object(&headers) {
+        return Err(JsValue::from_str("fetch resolved to a Response without headers"));
+    }
+    let text = JsFuture::from(promise_resolve(&response.text()?)).await?;
+    let text = text.as_string().ok_or_else(|| JsValue::from_str("Response.text() did not give a string"))?;
+    Ok(Answer { status, headers, text })
+}
+
+impl Answer {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().and_then(|value| value.as_string())
+    }
+
+    /// The caller's value: the parsed body, checked against `T`, with the request id attached
+    /// as openai-node does (non-enumerable, so `JSON.stringify` gives the API's JSON unchanged).
+    pub fn into_checked<T: DeserializeOwned>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
+        let value = match json_parse(&self.text) {
+            Ok(value) => value,
+            Err(_) => {
+                let text = redact(&self.text, secrets);
+                let problem = format!("the body is not JSON: {}", error_message::summarize(&text));
+                return Err(self.malformed(&problem, secrets));
+            }
+        };
+        if let Err(error) = serde_wasm_bindgen::from_value::<T>(value.clone()) {
+            return Err(self.malformed(&error.to_string(), secrets));
+        }
+        let descriptor = js_sys::Object::new();
+        reflect_set(&descriptor, "value", &self.request_id_value());
+        reflect_set(&descriptor, "configurable", &JsValue::TRUE);
+        define_property(&value, "_request_id", &descriptor)?;
+        Ok(value)
+    }
+
+    /// The error for a non-success status, with OpenAI's `error` object when the body has one.
+    pub fn into_error(self, secrets: &[&str]) -> JsValue {
+        let text = redact(&self.text, secrets);
+        let error = json_parse(&text).ok().and_then(|body| reflect_get(&body, "error").ok()).filter(is_object);
+        let api_message = error.as_ref().and_then(|error| reflect_get(error, "message").ok()).and_then(|message| message.as_string());
+        let content_type = self.header("content-type");
+        let body = match &api_message {
+            Some(message) => ErrorBody::ApiMessage(message),
+            None => ErrorBody::Other { content_type: content_type.as_deref(), text: &text },
+        };
+        let message = error_message::api_error(self.status, body);
+        self.failure(ErrorClass::for_status(self.status), &message, &error.unwrap_or(JsValue::UNDEFINED), secrets)
+    }
+
+    fn malformed(&self, problem: &str, secrets: &[&str]) -> JsValue {
+        let message = error_message::malformed_response(self.status, problem);
+        self.failure(ErrorClass::MalformedResponse, &redact(&message, secrets), &JsValue::UNDEFINED, secrets)
+    }
+
+    fn failure(&self, class: ErrorClass, message: &str, error: &JsValue, secrets: &[&str]) -> JsValue {
+        let request_id = self.header("x-request-id");
+        api_failure(&ApiFailure {
+            class,
+            message,
+            status: self.status,
+            headers: &self.headers_object(secrets),
+            error,
+            request_id: request_id.as_deref(),
+        })
+    }
+
+    fn request_id_value(&self) -> JsValue {
+        self.header("x-request-id").map_or(JsValue::NULL, |id| JsValue::from_str(&id))
+    }
+
+    /// A plain object (openai-node's shape), which survives `JSON.stringify` and `structuredClone`.
+    fn headers_object(&self, secrets: &[&str]) -> JsValue {
+        let Ok(object) = object_from_entries(&self.headers) else {
+            return js_sys::Object::new().into();
+        };
+        if let Ok(entries) = object_entries(&object) {
+            for index in 0..entries.length() {
+                let pair = entries.get(index);
+                let (Some(name), Some(value)) = (reflect_get(&pair, "0").ok().and_then(|n| n.as_string()), reflect_get(&pair, "1").ok().and_then(|v| v.as_string())) else {
+                    continue;
+                };
+                let clean = redact(&value, secrets);
+                if clean != value {
+                    reflect_set(&object, &name, &JsValue::from_str(&clean));
+                }
+            }
+        }
+        object
+    }
+}
