@@ -42,10 +42,10 @@ impl ClientConfig {
             }
         }
         for (name, value) in &raw.headers {
-            let field = format!("options.headers[\"{}\"]", name.escape_debug());
-            validate::header_name(&field, name)?;
+            // The name goes into the field only once it is known to be a plain token.
+            validate::header_name("options.headers", name)?;
             if let Some(value) = value {
-                validate::header_value(&field, value)?;
+                validate::header_value(&format!("options.headers[\"{name}\"]"), value)?;
             }
         }
         let caller_authorizes = raw.headers.iter().any(|(name, value)| value.is_some() && name.eq_ignore_ascii_case("authorization"));
@@ -114,7 +114,7 @@ mod tests {
             (RawOptions { organization: Some("org\n".into()), ..with_key() }, "options.organization"),
             (RawOptions { project: Some("".into()), ..with_key() }, "options.project"),
             (RawOptions { headers: vec![("X-Trace".into(), Some("a\rb".into()))], ..with_key() }, "options.headers[\"X-Trace\"]"),
-            (RawOptions { headers: vec![("Bad Name".into(), Some("v".into()))], ..with_key() }, "options.headers[\"Bad Name\"]"),
+            (RawOptions { headers: vec![("Bad Name".into(), Some("v".into()))], ..with_key() }, "options.headers"),
             (RawOptions { base_url: Some("file:///etc".into()), ..with_key() }, "options.baseURL"),
             (RawOptions { timeout_ms: Some(-5.0), ..with_key() }, "options.timeout"),
             (RawOptions { max_retries: Some(0.5), ..with_key() }, "options.maxRetries"),

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error_class;
 pub mod error_message;
 pub mod http_date;
+pub mod json_read;
 pub mod json_text;
 pub mod model;
 pub mod path;

@@ -1,25 +1,13 @@
-//! The API's objects, exactly as `openapi.yaml` defines them. Answers are checked against these
-//! types before they reach the caller: a 200 that does not fit is an error, never a wrong object.
+//! The API's objects, exactly as `openapi.yaml` defines them. An answer is checked against these
+//! before it reaches the caller: a 200 that does not fit is an error, never a wrong object.
 //! Unknown extra fields are accepted, so a newer API does not break older clients.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ListObject {
-    #[serde(rename = "list")]
-    List,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PermissionObject {
-    #[serde(rename = "checkpoint.permission")]
-    CheckpointPermission,
-}
+use crate::json_read::{self, Json};
+use crate::json_text;
 
 /// `FineTuningCheckpointPermission`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckpointPermission {
-    pub object: PermissionObject,
     pub id: String,
     /// Unix seconds.
     pub created_at: i64,
@@ -27,30 +15,201 @@ pub struct CheckpointPermission {
 }
 
 /// `ListFineTuningCheckpointPermissionResponse`: what both create and list answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermissionPage {
-    pub object: ListObject,
     pub data: Vec<CheckpointPermission>,
-    #[serde(default)]
     pub first_id: Option<String>,
-    #[serde(default)]
     pub last_id: Option<String>,
     pub has_more: bool,
 }
 
 /// `DeleteFineTuningCheckpointPermissionResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletedPermission {
-    pub object: PermissionObject,
     pub id: String,
     pub deleted: bool,
 }
 
-/// `CreateFineTuningCheckpointPermissionRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePermissionsRequest {
-    pub project_ids: Vec<String>,
+const PERMISSION_OBJECT: &str = "checkpoint.permission";
+
+/// Why an answer does not fit: where, and what was expected there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    pub path: String,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "expected {}", self.expected)
+        } else {
+            write!(f, "{} should be {}", self.path, self.expected)
+        }
+    }
+}
+
+/// A JSON answer that is one of the API's objects.
+pub trait ApiObject: Sized {
+    fn from_json(value: &Json<'_>) -> Result<Self, ShapeError>;
+
+    fn parse(text: &str) -> Result<Self, ShapeError> {
+        let value = json_read::parse(text).map_err(|_| ShapeError { path: String::new(), expected: "JSON" })?;
+        Self::from_json(&value)
+    }
+}
+
+impl ApiObject for PermissionPage {
+    fn from_json(value: &Json<'_>) -> Result<Self, ShapeError> {
+        let field = Field { value, path: "" };
+        field.constant("object", "list")?;
+        let Json::Array(items) = field.required("data")? else {
+            return Err(field.shape("data", "an array"));
+        };
+        let mut data = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let path = format!("data[{index}]");
+            data.push(CheckpointPermission::from_field(&Field { value: item, path: &path })?);
+        }
+        Ok(Self { data, first_id: field.optional_string("first_id")?, last_id: field.optional_string("last_id")?, has_more: field.boolean("has_more")? })
+    }
+}
+
+impl ApiObject for DeletedPermission {
+    fn from_json(value: &Json<'_>) -> Result<Self, ShapeError> {
+        let field = Field { value, path: "" };
+        field.constant("object", PERMISSION_OBJECT)?;
+        Ok(Self { id: field.string("id")?, deleted: field.boolean("deleted")? })
+    }
+}
+
+impl CheckpointPermission {
+    fn from_field(field: &Field<'_, '_>) -> Result<Self, ShapeError> {
+        if !matches!(field.value, Json::Object(_)) {
+            return Err(ShapeError { path: field.path.to_owned(), expected: "an object" });
+        }
+        field.constant("object", PERMISSION_OBJECT)?;
+        Ok(Self { id: field.string("id")?, created_at: field.integer("created_at")?, project_id: field.string("project_id")? })
+    }
+}
+
+/// One object being read, and where it sits in the answer (for error messages).
+struct Field<'v, 'p> {
+    value: &'v Json<'v>,
+    path: &'p str,
+}
+
+impl<'v> Field<'v, '_> {
+    fn shape(&self, key: &str, expected: &'static str) -> ShapeError {
+        let path = if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) };
+        ShapeError { path, expected }
+    }
+
+    fn required(&self, key: &str) -> Result<&'v Json<'v>, ShapeError> {
+        if !matches!(self.value, Json::Object(_)) {
+            return Err(ShapeError { path: self.path.to_owned(), expected: "an object" });
+        }
+        self.value.get(key).ok_or_else(|| self.shape(key, "present"))
+    }
+
+    fn string(&self, key: &str) -> Result<String, ShapeError> {
+        match self.required(key)? {
+            Json::String(text) => Ok(text.to_string()),
+            _ => Err(self.shape(key, "a string")),
+        }
+    }
+
+    fn optional_string(&self, key: &str) -> Result<Option<String>, ShapeError> {
+        match self.value.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(Json::String(text)) => Ok(Some(text.to_string())),
+            Some(_) => Err(self.shape(key, "a string or null")),
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Result<bool, ShapeError> {
+        match self.required(key)? {
+            Json::Bool(value) => Ok(*value),
+            _ => Err(self.shape(key, "true or false")),
+        }
+    }
+
+    fn integer(&self, key: &str) -> Result<i64, ShapeError> {
+        match self.required(key)? {
+            Json::Number(text) => parse_integer(text).ok_or_else(|| self.shape(key, "an integer")),
+            _ => Err(self.shape(key, "an integer")),
+        }
+    }
+
+    fn constant(&self, key: &str, expected: &'static str) -> Result<(), ShapeError> {
+        match self.required(key)? {
+            Json::String(text) if text == expected => Ok(()),
+            _ => Err(self.shape(key, expected_constant(expected))),
+        }
+    }
+}
+
+fn expected_constant(expected: &str) -> &'static str {
+    if expected == PERMISSION_OBJECT {
+        "\"checkpoint.permission\""
+    } else {
+        "\"list\""
+    }
+}
+
+/// JSON integers within ±(2^53 - 1), the range a JavaScript number holds exactly.
+fn parse_integer(text: &str) -> Option<i64> {
+    const MAX_SAFE: i64 = (1 << 53) - 1;
+    let (negative, digits) = text.strip_prefix('-').map_or((false, text), |rest| (true, rest));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for byte in digits.bytes() {
+        value = value.checked_mul(10)?.checked_add(i64::from(byte - b'0'))?;
+    }
+    (value <= MAX_SAFE).then_some(if negative { -value } else { value })
+}
+
+impl PermissionPage {
+    /// The API's JSON for this page (the models' own writer, used to check round trips).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"object\":\"list\",\"data\":[");
+        for (index, permission) in self.data.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"object\":\"checkpoint.permission\",\"id\":");
+            json_text::push_string(&mut out, &permission.id);
+            out.push_str(",\"created_at\":");
+            out.push_str(&permission.created_at.to_string());
+            out.push_str(",\"project_id\":");
+            json_text::push_string(&mut out, &permission.project_id);
+            out.push('}');
+        }
+        out.push_str("],\"first_id\":");
+        push_optional_string(&mut out, self.first_id.as_deref());
+        out.push_str(",\"last_id\":");
+        push_optional_string(&mut out, self.last_id.as_deref());
+        out.push_str(if self.has_more { ",\"has_more\":true}" } else { ",\"has_more\":false}" });
+        out
+    }
+}
+
+impl DeletedPermission {
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"object\":\"checkpoint.permission\",\"id\":");
+        json_text::push_string(&mut out, &self.id);
+        out.push_str(if self.deleted { ",\"deleted\":true}" } else { ",\"deleted\":false}" });
+        out
+    }
+}
+
+fn push_optional_string(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(text) => json_text::push_string(out, text),
+        None => out.push_str("null"),
+    }
 }
 
 #[cfg(test)]
@@ -73,61 +232,69 @@ mod tests {
     }"#;
     const DELETE_EXAMPLE: &str = r#"{"object": "checkpoint.permission", "id": "cp_zc4Q7MP6XxulcVzj4MZdwsAB", "deleted": true}"#;
 
-    fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(json: &str) -> T {
-        let value: T = serde_json::from_str(json).unwrap();
-        let again: T = serde_json::from_str(&serde_json::to_string(&value).unwrap()).unwrap();
-        assert_eq!(value, again);
-        assert_eq!(
-            serde_json::to_value(&value).unwrap(),
-            serde_json::from_str::<serde_json::Value>(json).unwrap(),
-            "serialising gives back exactly the spec's example"
-        );
-        value
+    fn same_json(a: &str, b: &str) {
+        let a: serde_json::Value = serde_json::from_str(a).unwrap();
+        let b: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert_eq!(a, b);
     }
 
     #[test]
     fn spec_examples_round_trip() {
-        let page: PermissionPage = round_trip(CREATE_EXAMPLE);
-        assert_eq!(page.data[0].project_id, "proj_abGMw1llN8IrBb6SvvY5A1iH");
-        let page: PermissionPage = round_trip(LIST_EXAMPLE);
-        assert_eq!(page.data.len(), 2);
-        let deleted: DeletedPermission = round_trip(DELETE_EXAMPLE);
+        for example in [CREATE_EXAMPLE, LIST_EXAMPLE] {
+            let page = PermissionPage::parse(example).unwrap();
+            same_json(&page.to_json(), example);
+            assert_eq!(PermissionPage::parse(&page.to_json()).unwrap(), page);
+        }
+        let page = PermissionPage::parse(LIST_EXAMPLE).unwrap();
+        assert_eq!(page.data[1].created_at, 1_721_764_800);
+        assert_eq!(page.last_id.as_deref(), Some("cp_enQCFmOTGj3syEpYVhBRLTSy"));
+        let deleted = DeletedPermission::parse(DELETE_EXAMPLE).unwrap();
         assert!(deleted.deleted);
-        let request: CreatePermissionsRequest = round_trip(r#"{"project_ids": ["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#);
-        assert_eq!(request.project_ids.len(), 1);
+        same_json(&deleted.to_json(), DELETE_EXAMPLE);
     }
 
     #[test]
     fn empty_pages_have_null_or_absent_cursors() {
-        let page: PermissionPage = serde_json::from_str(r#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}"#).unwrap();
+        let page = PermissionPage::parse(r#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}"#).unwrap();
         assert_eq!(page.first_id, None);
-        let page: PermissionPage = serde_json::from_str(r#"{"object":"list","data":[],"has_more":false}"#).unwrap();
+        let page = PermissionPage::parse(r#"{"object":"list","data":[],"has_more":false}"#).unwrap();
         assert_eq!(page.last_id, None);
     }
 
     #[test]
     fn unknown_fields_are_accepted() {
-        let json = r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1,"project_id":"p","new":{"x":[1]}}],"has_more":true,"total":9}"#;
-        assert!(serde_json::from_str::<PermissionPage>(json).is_ok());
+        let json = r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1,"project_id":"p","new":{"x":[1.5e3]}}],"has_more":true,"total":9}"#;
+        assert!(PermissionPage::parse(json).is_ok());
     }
 
     #[test]
-    fn wrong_shapes_are_refused() {
-        let wrong = [
-            r#"{"object":"list","data":[],"has_more":"no"}"#,
-            r#"{"object":"page","data":[],"has_more":false}"#,
-            r#"{"object":"list","has_more":false}"#,
-            r#"{"object":"list","data":{},"has_more":false}"#,
-            r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1.5,"project_id":"p"}],"has_more":false}"#,
-            r#"{"object":"list","data":[{"object":"model","id":"cp_1","created_at":1,"project_id":"p"}],"has_more":false}"#,
-            r#"{"object":"list","data":[{"object":"checkpoint.permission","id":7,"created_at":1,"project_id":"p"}],"has_more":false}"#,
-            r#"{"object":"list","data":[],"first_id":3,"has_more":false}"#,
-            r#"[]"#,
-            r#"null"#,
+    fn wrong_shapes_say_where_and_what() {
+        let cases = [
+            (r#"{"object":"list","data":[],"has_more":"no"}"#, "has_more should be true or false"),
+            (r#"{"object":"page","data":[],"has_more":false}"#, "object should be \"list\""),
+            (r#"{"object":"list","has_more":false}"#, "data should be present"),
+            (r#"{"object":"list","data":{},"has_more":false}"#, "data should be an array"),
+            (r#"{"object":"list","data":[7],"has_more":false}"#, "data[0] should be an object"),
+            (r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1.5,"project_id":"p"}],"has_more":false}"#, "data[0].created_at should be an integer"),
+            (r#"{"object":"list","data":[{"object":"model","id":"cp_1","created_at":1,"project_id":"p"}],"has_more":false}"#, "data[0].object should be \"checkpoint.permission\""),
+            (r#"{"object":"list","data":[{"object":"checkpoint.permission","id":7,"created_at":1,"project_id":"p"}],"has_more":false}"#, "data[0].id should be a string"),
+            (r#"{"object":"list","data":[],"first_id":3,"has_more":false}"#, "first_id should be a string or null"),
+            ("[]", "expected an object"),
+            ("null", "expected an object"),
+            ("<html>502</html>", "expected JSON"),
         ];
-        for json in wrong {
-            assert!(serde_json::from_str::<PermissionPage>(json).is_err(), "{json}");
+        for (json, message) in cases {
+            assert_eq!(PermissionPage::parse(json).unwrap_err().to_string(), message, "{json}");
         }
-        assert!(serde_json::from_str::<DeletedPermission>(r#"{"object":"checkpoint.permission","id":"cp_1"}"#).is_err());
+        assert!(DeletedPermission::parse(r#"{"object":"checkpoint.permission","id":"cp_1"}"#).is_err());
+    }
+
+    #[test]
+    fn integers_stay_within_what_javascript_holds_exactly() {
+        assert_eq!(parse_integer("9007199254740991"), Some(9_007_199_254_740_991));
+        assert_eq!(parse_integer("-5"), Some(-5));
+        for bad in ["9007199254740992", "99999999999999999999999", "1e3", "1.0", "-", ""] {
+            assert_eq!(parse_integer(bad), None, "{bad}");
+        }
     }
 }

@@ -19,13 +19,22 @@ pub fn server_delay_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, 
     (wanted <= MAX_SERVER_DELAY_MS).then(|| wanted.ceil() as u32)
 }
 
+/// Plain decimal digits with an optional fraction ("2", "0.25"). Written out rather than
+/// `f64::from_str`, which also takes "inf", "NaN" and "1e3" and costs kilobytes of wasm.
 fn parse_non_negative_number(text: &str) -> Option<f64> {
     let text = text.trim();
-    // `f64::from_str` also takes "inf", "NaN" and "+1"; a header holds plain decimal digits.
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || text.ends_with('.') {
         return None;
     }
-    text.parse::<f64>().ok().filter(|value| value.is_finite())
+    let mut value = whole.bytes().fold(0.0, |value, digit| value * 10.0 + f64::from(digit - b'0'));
+    let mut scale = 1.0;
+    for digit in fraction.bytes() {
+        scale /= 10.0;
+        value += f64::from(digit - b'0') * scale;
+    }
+    value.is_finite().then_some(value)
 }
 
 #[cfg(test)]
@@ -60,7 +69,7 @@ mod tests {
         assert_eq!(server_delay_ms(None, Some("61"), NOW), None);
         assert_eq!(server_delay_ms(Some("60001"), None, NOW), None);
         assert_eq!(server_delay_ms(None, Some("Sun, 06 Nov 1994 09:49:37 GMT"), NOW), None);
-        for garbage in ["", "-1", "NaN", "inf", "+5", "1e3", "soon", "\u{0}", "9".repeat(400).as_str()] {
+        for garbage in ["", "-1", "NaN", "inf", "+5", "1e3", "soon", ".5", "5.", "1.2.3", "\u{0}", "9".repeat(400).as_str()] {
             assert_eq!(server_delay_ms(Some(garbage), Some(garbage), NOW), None, "{garbage:?}");
         }
         assert_eq!(server_delay_ms(None, None, NOW), None);

@@ -72,8 +72,7 @@ fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInpu
     for index in 0..entries.length() {
         let pair = entries.get(index);
         let name = js_input::string(&reflect_get(&pair, "0").unwrap_or_default(), FIELD)?;
-        let field = format!("{FIELD}[\"{}\"]", name.escape_debug());
-        let value = js_input::optional_string(&reflect_get(&pair, "1").unwrap_or_default(), &field)?;
+        let value = js_input::optional_string(&reflect_get(&pair, "1").unwrap_or_default(), FIELD)?;
         headers.push((name, value));
     }
     Ok(headers)

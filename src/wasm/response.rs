@@ -1,8 +1,7 @@
 //! One answer from `fetch`: reading it, and turning it into the caller's value or an error.
-//! The runtime's `JSON.parse` reads bodies; the core's serde models check the shape, so the caller
-//! gets the API's own object (unknown new fields included) or a `MalformedResponseError`.
+//! The runtime's `JSON.parse` builds the caller's object; the core's models check its shape, so the
+//! caller gets the API's own object (unknown new fields included) or a `MalformedResponseError`.
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -11,6 +10,7 @@ use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
+use crate::model::ApiObject;
 use crate::redact::redact;
 
 pub struct Answer {
@@ -48,7 +48,7 @@ impl Answer {
 
     /// The caller's value: the parsed body, checked against `T`, with the request id attached
     /// as openai-node does (non-enumerable, so `JSON.stringify` gives the API's JSON unchanged).
-    pub fn into_checked<T: DeserializeOwned>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
+    pub fn into_checked<T: ApiObject>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
         let value = match json_parse(&self.text) {
             Ok(value) => value,
             Err(_) => {
@@ -57,7 +57,7 @@ impl Answer {
                 return Err(self.malformed(&problem, secrets));
             }
         };
-        if let Err(error) = serde_wasm_bindgen::from_value::<T>(value.clone()) {
+        if let Err(error) = T::parse(&self.text) {
             return Err(self.malformed(&error.to_string(), secrets));
         }
         let descriptor = js_sys::Object::new();
