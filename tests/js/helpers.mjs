@@ -6,6 +6,9 @@ import { after, before, beforeEach } from "node:test";
 
 import { startEmulator, DEFAULT_ADMIN_KEY } from "../emulator/emulator.mjs";
 
+// The tests use the emulator's fake key only; a real key in the environment must not leak in.
+delete process.env.OPENAI_ADMIN_KEY;
+
 export * as pkg from "../../pkg/node.js";
 export const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 export const KEY = DEFAULT_ADMIN_KEY;
