@@ -63,7 +63,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Result<(), SyntaxError> {
+    fn consume(&mut self, byte: u8) -> Result<(), SyntaxError> {
         if self.peek() == Some(byte) {
             self.at += 1;
             Ok(())
@@ -99,7 +99,7 @@ impl<'a> Reader<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
-        self.expect(b'[')?;
+        self.consume(b'[')?;
         let mut items = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
@@ -121,7 +121,7 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Json<'a>, SyntaxError> {
-        self.expect(b'{')?;
+        self.consume(b'{')?;
         let mut members = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
@@ -132,7 +132,7 @@ impl<'a> Reader<'a> {
             self.skip_whitespace();
             let name = self.string()?;
             self.skip_whitespace();
-            self.expect(b':')?;
+            self.consume(b':')?;
             members.push((name, self.value(depth + 1)?));
             self.skip_whitespace();
             match self.peek() {
@@ -187,7 +187,7 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
-        self.expect(b'"')?;
+        self.consume(b'"')?;
         let start = self.at;
         // Fast path: no escapes, the text is borrowed as it is.
         loop {
