@@ -5,6 +5,7 @@
 //! own (time and randomness are parameters), so `cargo test` checks it on the host. The `wasm`
 //! module is the one thin layer that turns JS values into core values and drives `fetch`.
 
+pub mod bounded;
 pub mod config;
 pub mod error_class;
 pub mod error_message;
@@ -12,7 +13,10 @@ pub mod http_date;
 pub mod json_read;
 pub mod json_text;
 pub mod model;
+pub mod pagination;
 pub mod path;
+pub mod plan;
+pub mod query;
 pub mod redact;
 pub mod request;
 pub mod retry;

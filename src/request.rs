@@ -5,6 +5,7 @@
 use crate::config::ClientConfig;
 use crate::json_text;
 use crate::path;
+use crate::query::ListQuery;
 use crate::validate::{self, InvalidInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +46,27 @@ pub fn create_permissions(config: &ClientConfig, checkpoint: &str, project_ids: 
     })
 }
 
+/// `GET {base}/fine_tuning/checkpoints/{checkpoint}/permissions?after=…&limit=…&order=…&project_id=…`.
+pub fn list_permissions(config: &ClientConfig, checkpoint: &str, query: &ListQuery) -> Result<HttpRequest, InvalidInput> {
+    validate::path_id("checkpoint", checkpoint)?;
+    query.validate()?;
+    let mut url = permissions_url(config, checkpoint);
+    query.push_to(&mut url);
+    Ok(HttpRequest { method: Method::Get, url, headers: headers(config, false), body: None })
+}
+
+/// `DELETE {base}/fine_tuning/checkpoints/{checkpoint}/permissions/{permission_id}`.
+pub fn delete_permission(config: &ClientConfig, checkpoint: &str, permission_id: &str) -> Result<HttpRequest, InvalidInput> {
+    validate::path_id("checkpoint", checkpoint)?;
+    validate::path_id("permissionId", permission_id)?;
+    let mut url = permissions_url(config, checkpoint);
+    url.push('/');
+    path::push_segment(&mut url, permission_id);
+    Ok(HttpRequest { method: Method::Delete, url, headers: headers(config, false), body: None })
+}
+
 fn permissions_url(config: &ClientConfig, checkpoint: &str) -> String {
-    let mut url = String::with_capacity(config.base_url.len() + checkpoint.len() + 40);
+    let mut url = String::with_capacity(config.base_url.len() + checkpoint.len() + 80);
     url.push_str(&config.base_url);
     url.push_str("/fine_tuning/checkpoints/");
     path::push_segment(&mut url, checkpoint);
@@ -128,6 +148,22 @@ mod tests {
         let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["content-type", "authorization", "openai-organization", "accept", "x-trace"]);
         assert_eq!(request.headers[3].1, "application/json; q=1");
+    }
+
+    #[test]
+    fn list_and_delete_are_the_documented_requests() {
+        let config = config(RawOptions::default());
+        let query = ListQuery { limit: Some(2), order: Some(crate::query::Order::Ascending), ..ListQuery::default() };
+        let list = list_permissions(&config, CHECKPOINT, &query).unwrap();
+        assert_eq!(list.method.as_str(), "GET");
+        assert_eq!(list.url, format!("https://api.openai.com/v1/fine_tuning/checkpoints/{CHECKPOINT}/permissions?limit=2&order=ascending"));
+        assert_eq!(list.body, None);
+        assert!(list.headers.iter().all(|(name, _)| name != "content-type"), "no body, no content type");
+        let delete = delete_permission(&config, "a/b", "cp_1/../x").unwrap();
+        assert_eq!(delete.method.as_str(), "DELETE");
+        assert_eq!(delete.url, "https://api.openai.com/v1/fine_tuning/checkpoints/a%2Fb/permissions/cp_1%2F..%2Fx");
+        assert_eq!(delete_permission(&config, CHECKPOINT, "..").unwrap_err().field, "permissionId");
+        assert_eq!(delete_permission(&config, CHECKPOINT, "").unwrap_err().problem, Problem::Empty);
     }
 
     #[test]
