@@ -85,7 +85,7 @@ mod tests {
     fn never_more_than_the_limit_in_flight_and_outputs_in_order() {
         for limit in [1, 2, 4, 100] {
             let (in_flight, peak) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
-            let futures = (0..10).map(|id| task(id, (id * 7) % 5, in_flight.clone(), peak.clone())).collect();
+            let futures = (0..10).map(|id| task(id, 1 + (id * 7) % 5, in_flight.clone(), peak.clone())).collect();
             let outputs = block_on(run_bounded(futures, limit));
             assert_eq!(outputs, (0..10).collect::<Vec<_>>());
             assert_eq!(peak.get(), limit.min(10), "limit {limit}");
