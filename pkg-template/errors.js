@@ -55,10 +55,21 @@ export class InternalServerError extends APIError {}
 /** A success status whose body is not the documented object (not JSON, or the wrong shape). */
 export class MalformedResponseError extends APIError {}
 
+/**
+ * Some writes of a grant, revoke or sync failed. `result` is the call's result as far as it got:
+ * what was created or revoked, and in `failed` each write that failed with its error.
+ */
+export class PartialFailureError extends OpenAIError {
+  constructor(message, result) {
+    super(message);
+    this.result = result;
+  }
+}
+
 const classes = {
   OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
   BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
-  UnprocessableEntityError, RateLimitError, InternalServerError, MalformedResponseError,
+  UnprocessableEntityError, RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
@@ -71,6 +82,7 @@ export function makeError(name, message, p = {}) {
     case "APIUserAbortError": return new APIUserAbortError({ message });
     case "APIConnectionError": return new APIConnectionError({ message, cause: p.cause });
     case "APIConnectionTimeoutError": return new APIConnectionTimeoutError({ message });
+    case "PartialFailureError": return new PartialFailureError(message, p.result);
     default: return new (classes[name] ?? APIError)(p.status, p.error, message, p.headers, p.requestID);
   }
 }

@@ -4,5 +4,5 @@ import { initSync } from "./checkpoint_permissions.js";
 
 initSync({ module: readFileSync(new URL("./checkpoint_permissions_bg.wasm", import.meta.url)) });
 
-export { createCheckpointPermissions } from "./checkpoint_permissions.js";
+export * from "./api.js";
 export * from "./errors.js";

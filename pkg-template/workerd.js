@@ -5,5 +5,5 @@ import { initSync } from "./checkpoint_permissions.js";
 
 initSync({ module: wasmModule });
 
-export { createCheckpointPermissions } from "./checkpoint_permissions.js";
+export * from "./api.js";
 export * from "./errors.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
-export const SHIPPED_FOR_ONE_CALL = ["checkpoint_permissions_bg.wasm", "checkpoint_permissions.js", "browser.js", "errors.js"];
+export const SHIPPED_FOR_ONE_CALL = ["checkpoint_permissions_bg.wasm", "checkpoint_permissions.js", "browser.js", "api.js", "errors.js"];
 
 export function measure(pkgDir) {
   const files = SHIPPED_FOR_ONE_CALL.map((name) => {

@@ -20,6 +20,8 @@ pub enum ErrorClass {
     Connection,
     ConnectionTimeout,
     UserAbort,
+    /// Some writes of a grant, revoke or sync failed; the error lists each one.
+    PartialFailure,
 }
 
 impl ErrorClass {
@@ -54,6 +56,7 @@ impl ErrorClass {
             Self::Connection => "APIConnectionError",
             Self::ConnectionTimeout => "APIConnectionTimeoutError",
             Self::UserAbort => "APIUserAbortError",
+            Self::PartialFailure => "PartialFailureError",
         }
     }
 }

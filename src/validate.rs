@@ -94,7 +94,7 @@ pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
         return Err(InvalidInput::new(field, Problem::EmptyList));
     }
     for (index, id) in ids.iter().enumerate() {
-        text_id(&format!("{field}[{index}]"), id)?;
+        text_id("", id).map_err(|error| InvalidInput { field: format!("{field}[{index}]"), ..error })?;
     }
     Ok(())
 }

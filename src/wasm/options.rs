@@ -22,24 +22,24 @@ impl CallOptions {
         if !is_object(options) {
             return Err(InvalidInput::new("options", Problem::WrongType("must be an object")));
         }
-        let get = |key: &str| property(options, key, &format!("options.{key}"));
-        let api_key = match optional_string(&get("apiKey")?, "options.apiKey")? {
+        let read = |key: &str, field: &str| property(options, key, field);
+        let api_key = match optional_string(&read("apiKey", "options.apiKey")?, "options.apiKey")? {
             Some(key) => Some(key),
             None => admin_key_from_environment(),
         };
         let raw = RawOptions {
             api_key,
-            base_url: optional_string(&get("baseURL")?, "options.baseURL")?,
-            organization: optional_string(&get("organization")?, "options.organization")?,
-            project: optional_string(&get("project")?, "options.project")?,
-            timeout_ms: optional_number(&get("timeout")?, "options.timeout")?,
-            max_retries: optional_number(&get("maxRetries")?, "options.maxRetries")?,
-            headers: headers(&get("headers")?)?,
+            base_url: optional_string(&read("baseURL", "options.baseURL")?, "options.baseURL")?,
+            organization: optional_string(&read("organization", "options.organization")?, "options.organization")?,
+            project: optional_string(&read("project", "options.project")?, "options.project")?,
+            timeout_ms: optional_number(&read("timeout", "options.timeout")?, "options.timeout")?,
+            max_retries: optional_number(&read("maxRetries", "options.maxRetries")?, "options.maxRetries")?,
+            headers: headers(&read("headers", "options.headers")?)?,
         };
         Ok(Self {
             config: ClientConfig::new(raw)?,
-            fetch: custom_fetch(&get("fetch")?)?,
-            signal: signal(&get("signal")?)?,
+            fetch: custom_fetch(&read("fetch", "options.fetch")?)?,
+            signal: signal(&read("signal", "options.signal")?)?,
         })
     }
 }

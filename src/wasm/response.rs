@@ -46,9 +46,10 @@ impl Answer {
         self.headers.get(name).ok().and_then(|value| value.as_string())
     }
 
-    /// The caller's value: the parsed body, checked against `T`, with the request id attached
-    /// as openai-node does (non-enumerable, so `JSON.stringify` gives the API's JSON unchanged).
-    pub fn into_checked<T: ApiObject>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
+    /// The caller's value: the parsed body, checked against `T` (also returned, for the code that
+    /// plans on it), with the request id attached as openai-node does: not enumerable, so
+    /// `JSON.stringify` gives the API's JSON unchanged.
+    pub fn into_parsed<T: ApiObject>(self, secrets: &[&str]) -> Result<(T, JsValue), JsValue> {
         let value = match json_parse(&self.text) {
             Ok(value) => value,
             Err(_) => {
@@ -57,14 +58,12 @@ impl Answer {
                 return Err(self.malformed(&problem, secrets));
             }
         };
-        if let Err(error) = T::parse(&self.text) {
-            return Err(self.malformed(&error.to_string(), secrets));
-        }
+        let model = T::parse(&self.text).map_err(|error| self.malformed(&error.to_string(), secrets))?;
         let descriptor = js_sys::Object::new();
         reflect_set(&descriptor, "value", &self.request_id_value());
         reflect_set(&descriptor, "configurable", &JsValue::TRUE);
         define_property(&value, "_request_id", &descriptor)?;
-        Ok(value)
+        Ok((model, value))
     }
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.

@@ -1,0 +1,32 @@
+//! Plain JS objects built from core values, for the results of grant, revoke and sync.
+
+use wasm_bindgen::JsValue;
+
+use super::bindings::reflect_set;
+use crate::model::CheckpointPermission;
+
+pub fn object(fields: &[(&str, &JsValue)]) -> JsValue {
+    let object: JsValue = js_sys::Object::new().into();
+    for (key, value) in fields {
+        reflect_set(&object, key, value);
+    }
+    object
+}
+
+/// The API's `checkpoint.permission` object.
+pub fn permission(permission: &CheckpointPermission) -> JsValue {
+    object(&[
+        ("object", &JsValue::from_str("checkpoint.permission")),
+        ("id", &JsValue::from_str(&permission.id)),
+        ("created_at", &JsValue::from_f64(permission.created_at as f64)),
+        ("project_id", &JsValue::from_str(&permission.project_id)),
+    ])
+}
+
+pub fn permissions(list: &[CheckpointPermission]) -> js_sys::Array {
+    list.iter().map(permission).collect()
+}
+
+pub fn strings(list: &[String]) -> js_sys::Array {
+    list.iter().map(|text| JsValue::from_str(text)).collect()
+}

@@ -1,0 +1,142 @@
+//! Grant, revoke and sync: read what exists, let the core plan, apply the writes.
+//! Partial failure loses nothing: the result lists every write that succeeded and every one that
+//! failed (with its error). When any failed, the call rejects with a `PartialFailureError` whose
+//! `result` is that list, so the caller can retry exactly the rest.
+
+use wasm_bindgen::JsValue;
+
+use super::bindings::{make_error, reflect_get};
+use super::call::send;
+use super::js_error;
+use super::js_values::{object, permission, permissions, strings};
+use super::options::CallOptions;
+use super::pages::Pages;
+use crate::bounded::run_bounded;
+use crate::error_class::ErrorClass;
+use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
+use crate::plan;
+use crate::query::ListQuery;
+use crate::request;
+
+/// The largest page the API documents no limit against; fewer round trips for big lists.
+const LIST_PAGE_SIZE: u32 = 100;
+
+pub async fn grant(call: &CallOptions, checkpoint: &str, project_ids: &[String]) -> Result<JsValue, JsValue> {
+    let current = all_permissions(call, checkpoint).await?;
+    let plan = plan::grant(&current, project_ids);
+    let failed = js_sys::Array::new();
+    let created = create(call, checkpoint, &plan.create, &failed).await;
+    let result = object(&[("created", &created), ("alreadyGranted", &permissions(&plan.already_granted)), ("failed", &failed)]);
+    finish("grant", result, &failed, plan.create.len())
+}
+
+pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String], concurrency: usize) -> Result<JsValue, JsValue> {
+    let current = all_permissions(call, checkpoint).await?;
+    let plan = plan::revoke(&current, project_ids);
+    let failed = js_sys::Array::new();
+    let revoked = delete(call, checkpoint, &plan.delete, concurrency, &failed).await;
+    let result = object(&[("revoked", &revoked), ("notGranted", &strings(&plan.not_granted)), ("failed", &failed)]);
+    finish("revoke", result, &failed, plan.delete.len())
+}
+
+pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_run: bool, concurrency: usize) -> Result<JsValue, JsValue> {
+    let current = all_permissions(call, checkpoint).await?;
+    let plan = plan::sync(&current, desired);
+    let failed = js_sys::Array::new();
+    let (created, revoked) = if dry_run {
+        (js_sys::Array::new(), js_sys::Array::new())
+    } else {
+        let created = create(call, checkpoint, &plan.grant, &failed).await;
+        (created, delete(call, checkpoint, &plan.revoke, concurrency, &failed).await)
+    };
+    let result = object(&[
+        ("dryRun", &JsValue::from_bool(dry_run)),
+        ("grant", &strings(&plan.grant)),
+        ("revoke", &permissions(&plan.revoke)),
+        ("keep", &permissions(&plan.keep)),
+        ("created", &created),
+        ("revoked", &revoked),
+        ("failed", &failed),
+    ]);
+    finish("sync", result, &failed, plan.grant.len() + plan.revoke.len())
+}
+
+async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, JsValue> {
+    let query = ListQuery { limit: Some(LIST_PAGE_SIZE), ..ListQuery::default() };
+    let pages = Pages::new(call, checkpoint.to_owned(), query).map_err(|e| js_error::invalid_input(&e))?;
+    let mut all = Vec::new();
+    while let Some((page, _)) = pages.fetch_next_parsed(call).await? {
+        all.extend(page.data);
+    }
+    Ok(all)
+}
+
+/// One request for all the projects; on failure each of them is listed with the error.
+async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], failed: &js_sys::Array) -> js_sys::Array {
+    if project_ids.is_empty() {
+        return js_sys::Array::new();
+    }
+    let outcome = match request::create_permissions(&call.config, checkpoint, project_ids) {
+        Ok(request) => match send(call, &request).await {
+            Ok(answer) => answer.into_parsed::<PermissionPage>(&call.config.secrets()).map(|(_, page)| page),
+            Err(error) => Err(error),
+        },
+        Err(invalid) => Err(js_error::invalid_input(&invalid)),
+    };
+    match outcome.and_then(|page| reflect_get(&page, "data")) {
+        Ok(data) => data.into(),
+        Err(error) => {
+            for project_id in project_ids {
+                failed.push(&object(&[("action", &"grant".into()), ("projectId", &project_id.into()), ("error", &error)]));
+            }
+            js_sys::Array::new()
+        }
+    }
+}
+
+/// One request per permission, at most `concurrency` at a time. A permission that is already gone
+/// (404) counts as revoked: that is the state the caller asked for.
+async fn delete(call: &CallOptions, checkpoint: &str, targets: &[CheckpointPermission], concurrency: usize, failed: &js_sys::Array) -> js_sys::Array {
+    let deletes = targets.iter().map(|target| async move {
+        let request = request::delete_permission(&call.config, checkpoint, &target.id).map_err(|e| js_error::invalid_input(&e))?;
+        let answer = send(call, &request).await?;
+        answer.into_parsed::<DeletedPermission>(&call.config.secrets()).map(|_| ())
+    });
+    let outcomes = run_bounded(deletes.collect(), concurrency).await;
+    let revoked = js_sys::Array::new();
+    for (target, outcome) in targets.iter().zip(outcomes) {
+        match outcome {
+            Err(error) if !is_not_found(&error) => {
+                let entry = object(&[
+                    ("action", &"revoke".into()),
+                    ("projectId", &JsValue::from_str(&target.project_id)),
+                    ("permissionId", &JsValue::from_str(&target.id)),
+                    ("error", &error),
+                ]);
+                failed.push(&entry);
+            }
+            _ => {
+                revoked.push(&permission(target));
+            }
+        }
+    }
+    revoked
+}
+
+fn is_not_found(error: &JsValue) -> bool {
+    reflect_get(error, "status").ok().and_then(|status| status.as_f64()) == Some(404.0)
+}
+
+fn finish(action: &str, result: JsValue, failed: &js_sys::Array, planned_writes: usize) -> Result<JsValue, JsValue> {
+    if failed.length() == 0 {
+        return Ok(result);
+    }
+    let first = reflect_get(&failed.get(0), "error").ok().and_then(|error| reflect_get(&error, "message").ok()).and_then(|m| m.as_string());
+    let message = format!(
+        "{action}: {} of {planned_writes} changes failed; error.result lists what was done and what failed (first failure: {})",
+        failed.length(),
+        first.unwrap_or_default()
+    );
+    let properties = object(&[("result", &result)]);
+    Err(make_error(ErrorClass::PartialFailure.name(), &message, &properties))
+}

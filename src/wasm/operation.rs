@@ -1,0 +1,53 @@
+//! Every exported function becomes one `Operation`, read and validated synchronously, then
+//! performed by one future. A single async state machine serves all of them, so the retry
+//! driver and the answer handling exist once in the wasm, however many functions are exported.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+
+use super::call::send;
+use super::js_error;
+use super::lifecycle;
+use super::options::CallOptions;
+use super::pages::Pages;
+use crate::model::{DeletedPermission, PermissionPage};
+use crate::request::HttpRequest;
+use crate::validate::InvalidInput;
+
+pub enum Operation {
+    /// One request whose answer is a page (create, list).
+    Page(HttpRequest),
+    Delete(HttpRequest),
+    NextPage(Rc<Pages>),
+    Grant { checkpoint: String, project_ids: Vec<String> },
+    Revoke { checkpoint: String, project_ids: Vec<String>, concurrency: usize },
+    Sync { checkpoint: String, project_ids: Vec<String>, dry_run: bool, concurrency: usize },
+}
+
+/// Reads the options, then the operation; either failing rejects the promise before anything is sent.
+pub fn start(options: &JsValue, read: impl FnOnce(&CallOptions) -> Result<Operation, InvalidInput>) -> js_sys::Promise {
+    let prepared = CallOptions::read(options).and_then(|call| read(&call).map(|operation| (Rc::new(call), operation)));
+    match prepared {
+        Ok((call, operation)) => run(call, operation),
+        Err(error) => js_sys::Promise::reject(&js_error::invalid_input(&error)),
+    }
+}
+
+pub fn run(call: Rc<CallOptions>, operation: Operation) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(perform(call, operation))
+}
+
+async fn perform(call: Rc<CallOptions>, operation: Operation) -> Result<JsValue, JsValue> {
+    let secrets = call.config.secrets();
+    match operation {
+        Operation::Page(request) => Ok(send(&call, &request).await?.into_parsed::<PermissionPage>(&secrets)?.1),
+        Operation::Delete(request) => Ok(send(&call, &request).await?.into_parsed::<DeletedPermission>(&secrets)?.1),
+        Operation::NextPage(pages) => pages.fetch_next(&call).await,
+        Operation::Grant { checkpoint, project_ids } => lifecycle::grant(&call, &checkpoint, &project_ids).await,
+        Operation::Revoke { checkpoint, project_ids, concurrency } => lifecycle::revoke(&call, &checkpoint, &project_ids, concurrency).await,
+        Operation::Sync { checkpoint, project_ids, dry_run, concurrency } => {
+            lifecycle::sync(&call, &checkpoint, &project_ids, dry_run, concurrency).await
+        }
+    }
+}
