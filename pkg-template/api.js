@@ -1,43 +1,15 @@
-// The public functions, shared by every entry. Each waits for the wasm (a no-op once an entry has
-// initialised it synchronously), then asks the Rust export `perform` for its operation (numbered
-// as in src/wasm/exports.rs). Only what JS must do lives here: the async iterator protocol and a
+// The package's public functions. Only what JS must do is written here: naming the wasm's
+// operations (src/wasm/lifecycle/read.rs numbers them), the async iterator protocol, and a
 // client object that fills in options.
-import initWasm, { perform, PermissionPages } from "./checkpoint_permissions.js";
+import { PermissionPages } from "./checkpoint_permissions.js";
+import { call, createCheckpointPermissions, ready } from "./call.js";
 
-const [CREATE, LIST, DELETE, GRANT, REVOKE, SYNC] = [0, 1, 2, 3, 4, 5];
-
-let loading;
-const ready = () => (loading ??= initWasm());
-
-export async function createCheckpointPermissions(checkpoint, body, options) {
-  await ready();
-  return perform(CREATE, checkpoint, body, options);
-}
-
-export async function listCheckpointPermissions(checkpoint, query, options) {
-  await ready();
-  return perform(LIST, checkpoint, query, options);
-}
-
-export async function deleteCheckpointPermission(checkpoint, permissionId, options) {
-  await ready();
-  return perform(DELETE, checkpoint, permissionId, options);
-}
-
-export async function grantCheckpointPermissions(checkpoint, projectIds, options) {
-  await ready();
-  return perform(GRANT, checkpoint, projectIds, options);
-}
-
-export async function revokeCheckpointPermissions(checkpoint, projectIds, options) {
-  await ready();
-  return perform(REVOKE, checkpoint, projectIds, options);
-}
-
-export async function syncCheckpointPermissions(checkpoint, desiredProjectIds, options) {
-  await ready();
-  return perform(SYNC, checkpoint, desiredProjectIds, options);
-}
+export { createCheckpointPermissions };
+export const listCheckpointPermissions = (checkpoint, query, options) => call(1, checkpoint, query, options);
+export const deleteCheckpointPermission = (checkpoint, permissionId, options) => call(2, checkpoint, permissionId, options);
+export const grantCheckpointPermissions = (checkpoint, projectIds, options) => call(3, checkpoint, projectIds, options);
+export const revokeCheckpointPermissions = (checkpoint, projectIds, options) => call(4, checkpoint, projectIds, options);
+export const syncCheckpointPermissions = (checkpoint, desiredProjectIds, options) => call(5, checkpoint, desiredProjectIds, options);
 
 /** Every permission, page after page; stopping the loop early sends no further request. */
 export async function* listAllCheckpointPermissions(checkpoint, query, options) {

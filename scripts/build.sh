@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → pkg-template/.
+# Two wasm builds: the main entry's (every operation) and the lean `/create` entry's, built
+# without the `lifecycle` feature, for apps that only grant.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
@@ -8,19 +10,28 @@ select_wasm_toolchain
 ensure_wasm_bindgen
 ensure_wasm_opt
 
-log "building wasm ($WASM_BUILD toolchain)"
-wasm_cargo_build --quiet
+# $1: the package folder to fill; the rest: extra cargo arguments.
+build_wasm_into() {
+  local destination="$1" bindgen_out="$ROOT/target/bindgen/$(basename "$1")"
+  shift
+  wasm_cargo_build --quiet "$@"
+  rm -rf "$bindgen_out"
+  "$WASM_BINDGEN" --target web --no-typescript --out-name checkpoint_permissions --out-dir "$bindgen_out" \
+    "$(wasm_target_dir)/checkpoint_permissions.wasm"
+  cp "$bindgen_out/checkpoint_permissions.js" "$destination/"
+  "$WASM_OPT" -Oz --strip-debug --strip-producers \
+    "$bindgen_out/checkpoint_permissions_bg.wasm" -o "$destination/checkpoint_permissions_bg.wasm"
+}
 
-bindgen_out="$ROOT/target/bindgen"
-rm -rf "$bindgen_out" pkg
-"$WASM_BINDGEN" --target web --no-typescript --out-name checkpoint_permissions --out-dir "$bindgen_out" \
-  "$(wasm_target_dir)/checkpoint_permissions.wasm"
+rm -rf pkg
+cp -R pkg-template pkg
+cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/call.js pkg/create/
 
-mkdir -p pkg
-cp -R pkg-template/. pkg/
-cp "$bindgen_out/checkpoint_permissions.js" pkg/
-"$WASM_OPT" -Oz --strip-debug --strip-producers \
-  "$bindgen_out/checkpoint_permissions_bg.wasm" -o pkg/checkpoint_permissions_bg.wasm
+log "building wasm ($WASM_BUILD toolchain): main entry"
+build_wasm_into pkg
+log "building wasm ($WASM_BUILD toolchain): lean /create entry"
+build_wasm_into pkg/create --no-default-features
+
 version="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" pkg/package.json
 

@@ -4,7 +4,6 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{is_array, reflect_get, reflect_get_index, JsText};
-use crate::query::{self, ListQuery, Order};
 use crate::validate::{InvalidInput, Problem};
 
 /// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.
@@ -73,43 +72,4 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
 
 pub fn is_object(value: &JsValue) -> bool {
     value.is_object() || value.is_function()
-}
-
-pub fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(false);
-    }
-    value.as_bool().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
-}
-
-/// `options.concurrency`: how many writes a revoke or sync runs at once.
-pub fn concurrency(options: &JsValue) -> Result<usize, InvalidInput> {
-    const FIELD: &str = "options.concurrency";
-    const DEFAULT: usize = 4;
-    if !is_object(options) {
-        return Ok(DEFAULT);
-    }
-    match optional_number(&property(options, "concurrency", FIELD)?, FIELD)? {
-        None => Ok(DEFAULT),
-        Some(n) if n.fract() == 0.0 && (1.0..=32.0).contains(&n) => Ok(n as usize),
-        Some(_) => Err(InvalidInput::new(FIELD, Problem::OutOfRange("must be a whole number from 1 to 32"))),
-    }
-}
-
-/// The list call's `{ after, limit, order, project_id }`; `undefined` or `null` means none.
-pub fn list_query(value: &JsValue) -> Result<ListQuery, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(ListQuery::default());
-    }
-    if !is_object(value) {
-        return Err(InvalidInput::new("query", Problem::WrongType("must be an object like { after, limit, order, project_id }")));
-    }
-    let limit = optional_number(&property(value, "limit", "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
-    let order = optional_string(&property(value, "order", "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
-    Ok(ListQuery {
-        after: optional_string(&property(value, "after", "query.after")?, "query.after")?,
-        limit,
-        order,
-        project_id: optional_string(&property(value, "project_id", "query.project_id")?, "query.project_id")?,
-    })
 }

@@ -10,9 +10,8 @@ mod call;
 mod exports;
 mod js_error;
 mod js_input;
-mod js_values;
+#[cfg(feature = "lifecycle")]
 mod lifecycle;
 mod operation;
 mod options;
-mod pages;
 mod response;

@@ -8,21 +8,16 @@ use wasm_bindgen::JsValue;
 
 use super::call::send;
 use super::js_error;
-use super::lifecycle;
 use super::options::CallOptions;
-use super::pages::Pages;
-use crate::model::{DeletedPermission, PermissionPage};
+use crate::model::PermissionPage;
 use crate::request::HttpRequest;
 use crate::validate::InvalidInput;
 
 pub enum Operation {
-    /// One request whose answer is a page (create, list).
+    /// One request whose answer is a page (create).
     Page(HttpRequest),
-    Delete(HttpRequest),
-    NextPage(Rc<Pages>),
-    Grant { checkpoint: String, project_ids: Vec<String> },
-    Revoke { checkpoint: String, project_ids: Vec<String>, concurrency: usize },
-    Sync { checkpoint: String, project_ids: Vec<String>, dry_run: bool, concurrency: usize },
+    #[cfg(feature = "lifecycle")]
+    Lifecycle(super::lifecycle::Operation),
 }
 
 /// Reads the options, then the operation; either failing rejects the promise before anything is sent.
@@ -39,15 +34,9 @@ pub fn run(call: Rc<CallOptions>, operation: Operation) -> js_sys::Promise {
 }
 
 async fn perform(call: Rc<CallOptions>, operation: Operation) -> Result<JsValue, JsValue> {
-    let secrets = call.config.secrets();
     match operation {
-        Operation::Page(request) => Ok(send(&call, &request).await?.into_parsed::<PermissionPage>(&secrets)?.1),
-        Operation::Delete(request) => Ok(send(&call, &request).await?.into_parsed::<DeletedPermission>(&secrets)?.1),
-        Operation::NextPage(pages) => pages.fetch_next(&call).await,
-        Operation::Grant { checkpoint, project_ids } => lifecycle::grant(&call, &checkpoint, &project_ids).await,
-        Operation::Revoke { checkpoint, project_ids, concurrency } => lifecycle::revoke(&call, &checkpoint, &project_ids, concurrency).await,
-        Operation::Sync { checkpoint, project_ids, dry_run, concurrency } => {
-            lifecycle::sync(&call, &checkpoint, &project_ids, dry_run, concurrency).await
-        }
+        Operation::Page(request) => Ok(send(&call, &request).await?.into_parsed::<PermissionPage>(&call.config.secrets())?.1),
+        #[cfg(feature = "lifecycle")]
+        Operation::Lifecycle(operation) => super::lifecycle::perform(&call, operation).await,
     }
 }

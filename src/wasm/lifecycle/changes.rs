@@ -5,12 +5,12 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::{make_error, reflect_get};
-use super::call::send;
-use super::js_error;
-use super::js_values::{object, permission, permissions, strings};
-use super::options::CallOptions;
 use super::pages::Pages;
+use crate::wasm::bindings::{make_error, reflect_get};
+use crate::wasm::call::send;
+use crate::wasm::js_error;
+use super::js_values::{object, permission, permissions, strings};
+use crate::wasm::options::CallOptions;
 use crate::bounded::run_bounded;
 use crate::error_class::ErrorClass;
 use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};

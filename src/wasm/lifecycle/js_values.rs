@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::reflect_set;
+use crate::wasm::bindings::reflect_set;
 use crate::model::CheckpointPermission;
 
 pub fn object(fields: &[(&str, &JsValue)]) -> JsValue {

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::call::send;
-use super::js_error;
-use super::operation::{run, Operation};
-use super::options::CallOptions;
+use crate::wasm::call::send;
+use crate::wasm::js_error;
+use crate::wasm::operation::{run, Operation};
+use crate::wasm::options::CallOptions;
 use crate::model::PermissionPage;
 use crate::pagination::{NextPage, Pagination};
 use crate::query::ListQuery;
@@ -66,15 +66,13 @@ pub struct PermissionPages {
 impl PermissionPages {
     #[wasm_bindgen(constructor)]
     pub fn new(checkpoint: JsValue, query: JsValue, options: JsValue) -> Result<PermissionPages, JsValue> {
-        let call = CallOptions::read(&options).map_err(|e| js_error::invalid_input(&e))?;
-        let checkpoint = super::js_input::string(&checkpoint, "checkpoint").map_err(|e| js_error::invalid_input(&e))?;
-        let query = super::js_input::list_query(&query).map_err(|e| js_error::invalid_input(&e))?;
-        let pages = Pages::new(&call, checkpoint, query).map_err(|e| js_error::invalid_input(&e))?;
+        let read = CallOptions::read(&options).and_then(|call| Ok((super::read::pages(&call, &checkpoint, &query)?, call)));
+        let (pages, call) = read.map_err(|e| js_error::invalid_input(&e))?;
         Ok(PermissionPages { call: Rc::new(call), pages: Rc::new(pages) })
     }
 
     /// Resolves to the next page, or `null` after the last one.
     pub fn next(&self) -> js_sys::Promise {
-        run(self.call.clone(), Operation::NextPage(self.pages.clone()))
+        run(self.call.clone(), Operation::Lifecycle(super::Operation::NextPage(self.pages.clone())))
     }
 }

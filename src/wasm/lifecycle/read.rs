@@ -1,0 +1,91 @@
+//! Arguments of the lifecycle operations: list queries, project id lists, sync and revoke options.
+
+use wasm_bindgen::JsValue;
+
+use super::pages::Pages;
+use super::Operation;
+use crate::query::{self, ListQuery, Order};
+use crate::request;
+use crate::validate::{self, InvalidInput, Problem};
+use crate::wasm::js_input::{self, is_object, optional_number, optional_string, property};
+use crate::wasm::options::CallOptions;
+
+// The operation numbers of `pkg-template/api.js` (create, 0, is the base module's).
+const LIST: u32 = 1;
+const DELETE: u32 = 2;
+const GRANT: u32 = 3;
+const REVOKE: u32 = 4;
+const SYNC: u32 = 5;
+
+pub fn operation(number: u32, call: &CallOptions, checkpoint: String, second: &JsValue, options: &JsValue) -> Result<Operation, InvalidInput> {
+    let config = &call.config;
+    Ok(match number {
+        LIST => Operation::Page(request::list_permissions(config, &checkpoint, &list_query(second)?)?),
+        DELETE => Operation::Delete(request::delete_permission(config, &checkpoint, &js_input::string(second, "permissionId")?)?),
+        GRANT => Operation::Grant { project_ids: project_ids(call, &checkpoint, second, false)?, checkpoint },
+        REVOKE => Operation::Revoke { project_ids: project_ids(call, &checkpoint, second, false)?, checkpoint, concurrency: concurrency(options)? },
+        SYNC => Operation::Sync {
+            project_ids: project_ids(call, &checkpoint, second, true)?,
+            checkpoint,
+            dry_run: optional_bool(&property(options, "dryRun", "options.dryRun")?, "options.dryRun")?,
+            concurrency: concurrency(options)?,
+        },
+        _ => return Err(InvalidInput::new("operation", Problem::OutOfRange("is not one this package knows"))),
+    })
+}
+
+/// For `PermissionPages`: the walk is set up, and checked, before its first request.
+pub fn pages(call: &CallOptions, checkpoint: &JsValue, query: &JsValue) -> Result<Pages, InvalidInput> {
+    Pages::new(call, js_input::string(checkpoint, "checkpoint")?, list_query(query)?)
+}
+
+/// Checks the checkpoint (by building its list request) and the project ids up front, so a
+/// bad id fails before the first request, not between the list and the writes.
+fn project_ids(call: &CallOptions, checkpoint: &str, project_ids: &JsValue, may_be_empty: bool) -> Result<Vec<String>, InvalidInput> {
+    const FIELD: &str = "projectIds";
+    request::list_permissions(&call.config, checkpoint, &ListQuery::default())?;
+    let project_ids = js_input::string_list(project_ids, FIELD)?;
+    if !(may_be_empty && project_ids.is_empty()) {
+        validate::project_ids(FIELD, &project_ids)?;
+    }
+    Ok(project_ids)
+}
+
+fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(false);
+    }
+    value.as_bool().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
+}
+
+/// `options.concurrency`: how many writes a revoke or sync runs at once.
+fn concurrency(options: &JsValue) -> Result<usize, InvalidInput> {
+    const FIELD: &str = "options.concurrency";
+    const DEFAULT: usize = 4;
+    if !is_object(options) {
+        return Ok(DEFAULT);
+    }
+    match optional_number(&property(options, "concurrency", FIELD)?, FIELD)? {
+        None => Ok(DEFAULT),
+        Some(n) if n.fract() == 0.0 && (1.0..=32.0).contains(&n) => Ok(n as usize),
+        Some(_) => Err(InvalidInput::new(FIELD, Problem::OutOfRange("must be a whole number from 1 to 32"))),
+    }
+}
+
+/// The list call's `{ after, limit, order, project_id }`; `undefined` or `null` means none.
+fn list_query(value: &JsValue) -> Result<ListQuery, InvalidInput> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(ListQuery::default());
+    }
+    if !is_object(value) {
+        return Err(InvalidInput::new("query", Problem::WrongType("must be an object like { after, limit, order, project_id }")));
+    }
+    let limit = optional_number(&property(value, "limit", "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
+    let order = optional_string(&property(value, "order", "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
+    Ok(ListQuery {
+        after: optional_string(&property(value, "after", "query.after")?, "query.after")?,
+        limit,
+        order,
+        project_id: optional_string(&property(value, "project_id", "query.project_id")?, "query.project_id")?,
+    })
+}
