@@ -2,6 +2,8 @@
 //! when the body is not OpenAI's error object (an HTML page from a proxy), the message says so and
 //! quotes a short, tag-free summary instead of a wall of markup.
 
+use crate::text::find;
+
 const SUMMARY_CHARS: usize = 200;
 
 /// What an error answer's body held.
@@ -69,8 +71,8 @@ fn html_title(text: &str) -> Option<&str> {
         head_end -= 1;
     }
     let lower = text.get(..head_end)?.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = start + lower.get(start..)?.find("</title>")?;
+    let start = find(&lower, "<title>")? + "<title>".len();
+    let end = start + find(lower.get(start..)?, "</title>")?;
     text.get(start..end).filter(|title| !title.trim().is_empty())
 }
 

@@ -21,6 +21,7 @@ pub mod redact;
 pub mod request;
 pub mod retry;
 pub mod retry_after;
+pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,13 +3,15 @@
 
 use std::borrow::Cow;
 
+use crate::text::replace_all;
+
 pub const REDACTED: &str = "[redacted]";
 
 pub fn redact<'a>(text: &'a str, secrets: &[&str]) -> Cow<'a, str> {
     let mut text = Cow::Borrowed(text);
-    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
-        if text.contains(secret) {
-            text = Cow::Owned(text.replace(secret, REDACTED));
+    for secret in secrets {
+        if let Some(replaced) = replace_all(&text, secret, REDACTED) {
+            text = Cow::Owned(replaced);
         }
     }
     text

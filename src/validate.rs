@@ -139,7 +139,7 @@ pub fn base_url(field: &str, url: &str) -> Result<String, InvalidInput> {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(not_http());
     }
-    let scheme_end = url.find("://").ok_or_else(not_http)?;
+    let scheme_end = crate::text::find(url, "://").ok_or_else(not_http)?;
     let scheme = url.get(..scheme_end).ok_or_else(not_http)?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return Err(not_http());

@@ -34,6 +34,10 @@ extern "C" {
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
     pub fn is_array(value: &JsValue) -> bool;
+    /// The global object of any runtime (window, worker, Workers, Node).
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    pub static GLOBAL_THIS: JsValue;
+
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     pub fn math_random() -> f64;
     #[wasm_bindgen(js_namespace = Date, js_name = now)]

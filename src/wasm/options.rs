@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{object_entries, object_from_entries, reflect_get, AbortSignal, Callable};
+use super::bindings::{object_entries, object_from_entries, reflect_get, AbortSignal, Callable, GLOBAL_THIS};
 use super::js_input::{self, is_object, optional_number, optional_string, property};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};
@@ -47,7 +47,7 @@ impl CallOptions {
 /// Node's convention (and openai-node's for admin keys). Other runtimes have no `process`, and a
 /// browser bundle never gets a key this way.
 fn admin_key_from_environment() -> Option<String> {
-    let process = reflect_get(&js_sys::global(), "process").ok().filter(is_object)?;
+    let process = GLOBAL_THIS.with(|global| reflect_get(global, "process")).ok().filter(is_object)?;
     let env = reflect_get(&process, "env").ok().filter(is_object)?;
     js_input::optional_string(&reflect_get(&env, "OPENAI_ADMIN_KEY").ok()?, "OPENAI_ADMIN_KEY").ok().flatten()
 }
