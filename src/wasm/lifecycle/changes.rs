@@ -15,7 +15,7 @@ use crate::bounded::run_bounded;
 use crate::error_class::ErrorClass;
 use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
 use crate::plan;
-use crate::query::ListQuery;
+use crate::query::{ListQuery, Order};
 use crate::request;
 
 /// The largest page the API documents no limit against; fewer round trips for big lists.
@@ -62,7 +62,8 @@ pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_
 }
 
 async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, JsValue> {
-    let query = ListQuery { limit: Some(LIST_PAGE_SIZE), ..ListQuery::default() };
+    // Oldest first, so every list in a result reads in the order permissions were granted.
+    let query = ListQuery { limit: Some(LIST_PAGE_SIZE), order: Some(Order::Ascending), ..ListQuery::default() };
     let pages = Pages::new(call, checkpoint.to_owned(), query).map_err(|e| js_error::invalid_input(&e))?;
     let mut all = Vec::new();
     while let Some((page, _)) = pages.fetch_next_parsed(call).await? {

@@ -1,0 +1,296 @@
+// The whole lifecycle against the emulator: list pages, the list iterator, delete, idempotent
+// grant, revoke by project, declarative sync (with dry runs and partial failures), the client.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { validateComponent } from "../contract/schema.mjs";
+import { CHECKPOINT, KEY, pkg, useEmulator } from "./helpers.mjs";
+
+const api = useEmulator();
+const {
+  listCheckpointPermissions, listAllCheckpointPermissions, deleteCheckpointPermission, grantCheckpointPermissions,
+  revokeCheckpointPermissions, syncCheckpointPermissions, CheckpointPermissionsClient, PartialFailureError,
+} = pkg;
+
+const seed = (projects, checkpoint = CHECKPOINT) => api.emulator.seed(checkpoint, projects);
+const projectsOf = (permissions) => permissions.map((p) => p.project_id);
+const requestsBy = (method) => api.emulator.requests.filter((r) => r.method === method);
+const stateProjects = () => projectsOf(api.emulator.state.get(CHECKPOINT) ?? []).sort();
+
+async function collect(iterable) {
+  const items = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+test("list: one page with limit and order, query encoded on the wire", async () => {
+  seed(["p1", "p2", "p3"]);
+  const page = await listCheckpointPermissions(CHECKPOINT, { limit: 2, order: "ascending" }, api.options());
+  assert.deepEqual(validateComponent(page, "ListFineTuningCheckpointPermissionResponse"), []);
+  assert.deepEqual(projectsOf(page.data), ["p1", "p2"]);
+  assert.equal(page.has_more, true);
+  assert.equal(page._request_id, api.emulator.requests[0].requestId);
+  const [request] = api.emulator.requests;
+  assert.equal(request.method, "GET");
+  assert.equal(request.path, `/v1/fine_tuning/checkpoints/${CHECKPOINT}/permissions`);
+  assert.deepEqual(request.query, { limit: "2", order: "ascending" });
+  assert.equal(request.body, "");
+  assert.equal(request.headers["content-type"], undefined, "no body, no content type");
+});
+
+test("list: the project_id filter, with an id that needs encoding", async () => {
+  seed(["p1", "p&limit=1", "p3"]);
+  const page = await listCheckpointPermissions(CHECKPOINT, { project_id: "p&limit=1" }, api.options());
+  assert.deepEqual(projectsOf(page.data), ["p&limit=1"]);
+  assert.deepEqual(api.emulator.requests[0].query, { project_id: "p&limit=1" });
+});
+
+test("list: bad queries are refused before the network", async () => {
+  for (const [query, field] of [[{ limit: 0 }, "query.limit"], [{ limit: 2.5 }, "query.limit"], [{ order: "asc" }, "query.order"], [{ after: "" }, "query.after"], ["limit=2", "query"]]) {
+    const error = await api.rejection(listCheckpointPermissions(CHECKPOINT, query, api.options()));
+    assert.ok(error instanceof pkg.InvalidInputError, error.name);
+    assert.equal(error.field, field);
+  }
+  assert.equal(api.emulator.requests.length, 0);
+});
+
+for (const order of ["ascending", "descending"]) {
+  test(`listAll: every permission across 4 pages, ${order}, no page requested twice`, async () => {
+    const projects = ["p1", "p2", "p3", "p4", "p5", "p6", "p7"];
+    seed(projects);
+    const all = await collect(listAllCheckpointPermissions(CHECKPOINT, { limit: 2, order }, api.options()));
+    assert.deepEqual(projectsOf(all), order === "ascending" ? projects : [...projects].reverse());
+    assert.equal(api.emulator.requests.length, 4);
+    const cursors = api.emulator.requests.map((r) => r.query.after ?? null);
+    assert.equal(new Set(cursors).size, 4, "each page once");
+    assert.equal(cursors[0], null);
+    assert.ok(api.emulator.requests.every((r) => r.query.limit === "2" && r.query.order === order));
+  });
+}
+
+test("listAll: the project_id filter", async () => {
+  seed(["p1", "p2", "p1b"]);
+  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, { project_id: "p2" }, api.options()));
+  assert.deepEqual(projectsOf(all), ["p2"]);
+});
+
+test("listAll: an early break sends no further request", async () => {
+  seed(["p1", "p2", "p3", "p4", "p5"]);
+  for await (const permission of listAllCheckpointPermissions(CHECKPOINT, { limit: 2 }, api.options())) {
+    assert.ok(permission.id);
+    break;
+  }
+  assert.equal(api.emulator.requests.length, 1);
+});
+
+test("listAll: an empty page ends the walk even if has_more lies", async () => {
+  api.emulator.inject({ status: 200, body: { object: "list", data: [], first_id: null, last_id: null, has_more: true }, times: 5 });
+  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, {}, api.options()));
+  assert.deepEqual(all, []);
+  assert.equal(api.emulator.requests.length, 1);
+});
+
+test("listAll: a server repeating a cursor cannot loop it", async () => {
+  const page = { object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1, project_id: "p" }], first_id: "cp_1", last_id: "cp_1", has_more: true };
+  api.emulator.inject({ status: 200, body: page, times: 5 });
+  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, {}, api.options()));
+  assert.equal(all.length, 2, "the first page, and the one after cp_1; then cp_1 again is refused");
+  assert.equal(api.emulator.requests.length, 2);
+});
+
+test("listAll: the signal is honoured between pages", async () => {
+  seed(["p1", "p2", "p3", "p4"]);
+  const controller = new AbortController();
+  const seen = [];
+  const walk = (async () => {
+    for await (const permission of listAllCheckpointPermissions(CHECKPOINT, { limit: 2 }, api.options({ signal: controller.signal }))) {
+      seen.push(permission);
+      controller.abort();
+    }
+  })();
+  const error = await api.rejection(walk);
+  assert.ok(error instanceof pkg.APIUserAbortError, error.name);
+  assert.equal(seen.length, 2, "the first page is delivered whole");
+  assert.equal(api.emulator.requests.length, 1);
+});
+
+test("listAll: bad input rejects on the first step, before any request", async () => {
+  const error = await api.rejection(collect(listAllCheckpointPermissions("..", {}, api.options())));
+  assert.ok(error instanceof pkg.InvalidInputError);
+  assert.equal(api.emulator.requests.length, 0);
+});
+
+test("delete: revokes one permission and answers the API's object", async () => {
+  const [permission] = seed(["p1"]);
+  const deleted = await deleteCheckpointPermission(CHECKPOINT, permission.id, api.options());
+  assert.deepEqual({ ...deleted }, { object: "checkpoint.permission", id: permission.id, deleted: true });
+  assert.deepEqual(validateComponent(deleted, "DeleteFineTuningCheckpointPermissionResponse"), []);
+  assert.equal(api.emulator.requests[0].method, "DELETE");
+  assert.equal(api.emulator.requests[0].path, `/v1/fine_tuning/checkpoints/${CHECKPOINT}/permissions/${permission.id}`);
+  assert.deepEqual(stateProjects(), []);
+});
+
+test("delete: a missing permission is a NotFoundError; bad ids never leave", async () => {
+  const missing = await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_missing", api.options()));
+  assert.ok(missing instanceof pkg.NotFoundError);
+  for (const id of ["", "..", "a\nb", undefined]) {
+    const error = await api.rejection(deleteCheckpointPermission(CHECKPOINT, id, api.options()));
+    assert.equal(error.field, "permissionId");
+  }
+  assert.equal(api.emulator.requests.length, 1);
+  const encoded = await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_1/../x", api.options()));
+  assert.ok(encoded instanceof pkg.NotFoundError);
+  assert.equal(api.emulator.requests[1].path, `/v1/fine_tuning/checkpoints/${CHECKPOINT}/permissions/cp_1%2F..%2Fx`);
+});
+
+test("grant: creates only what is missing; twice creates nothing", async () => {
+  seed(["a"]);
+  const first = await grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c", "b"], api.options());
+  assert.deepEqual(projectsOf(first.created), ["b", "c"]);
+  assert.deepEqual(projectsOf(first.alreadyGranted), ["a"]);
+  assert.deepEqual(first.failed, []);
+  assert.equal(requestsBy("POST").length, 1);
+  assert.equal(requestsBy("POST")[0].body, '{"project_ids":["b","c"]}');
+  api.emulator.requests.length = 0;
+  const second = await grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c"], api.options());
+  assert.deepEqual(second.created, []);
+  assert.deepEqual(projectsOf(second.alreadyGranted), ["a", "b", "c"]);
+  assert.equal(requestsBy("POST").length, 0, "the second call writes nothing");
+  assert.deepEqual(stateProjects(), ["a", "b", "c"]);
+});
+
+test("grant: a failed create is a PartialFailureError listing each project", async () => {
+  seed(["a"]);
+  api.emulator.inject({ status: 500, match: { method: "POST" }, times: 3 });
+  const error = await api.rejection(grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c"], api.options({ maxRetries: 0 })));
+  assert.ok(error instanceof PartialFailureError, error.name);
+  assert.deepEqual(error.result.created, []);
+  assert.deepEqual(projectsOf(error.result.alreadyGranted), ["a"]);
+  assert.deepEqual(error.result.failed.map((f) => f.projectId), ["b", "c"]);
+  assert.ok(error.result.failed.every((f) => f.error instanceof pkg.InternalServerError && f.action === "grant"));
+  assert.match(error.message, /^grant: 2 of 2 changes failed/);
+});
+
+test("revoke: by project id, with the ones that had no access", async () => {
+  seed(["a", "b", "c"]);
+  const result = await revokeCheckpointPermissions(CHECKPOINT, ["a", "x", "c"], api.options());
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "c"]);
+  assert.deepEqual(result.notGranted, ["x"]);
+  assert.deepEqual(result.failed, []);
+  assert.equal(requestsBy("DELETE").length, 2);
+  assert.deepEqual(stateProjects(), ["b"]);
+});
+
+test("revoke: never more deletes in flight than the concurrency", async () => {
+  seed(["a", "b", "c", "d", "e", "f"]);
+  api.emulator.inject({ delayHeadersMs: 30, match: { method: "DELETE" }, times: 6 });
+  let inFlight = 0;
+  let peak = 0;
+  const countingFetch = async (url, init) => {
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    try {
+      return await globalThis.fetch(url, init);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  await revokeCheckpointPermissions(CHECKPOINT, ["a", "b", "c", "d", "e", "f"], api.options({ concurrency: 2, fetch: countingFetch }));
+  assert.equal(peak, 2);
+  assert.deepEqual(stateProjects(), []);
+});
+
+test("sync from {a,b,c} to {b,c,d}: exactly one create (d) and one delete (a)", async () => {
+  const [a] = seed(["a", "b", "c"]);
+  const result = await syncCheckpointPermissions(CHECKPOINT, ["b", "c", "d"], api.options());
+  assert.equal(result.dryRun, false);
+  assert.deepEqual(result.grant, ["d"]);
+  assert.deepEqual(projectsOf(result.revoke), ["a"]);
+  assert.deepEqual(projectsOf(result.keep), ["b", "c"]);
+  assert.deepEqual(projectsOf(result.created), ["d"]);
+  assert.deepEqual(projectsOf(result.revoked), ["a"]);
+  const posts = requestsBy("POST");
+  const deletes = requestsBy("DELETE");
+  assert.equal(posts.length, 1);
+  assert.equal(posts[0].body, '{"project_ids":["d"]}');
+  assert.equal(deletes.length, 1);
+  assert.ok(deletes[0].path.endsWith(`/permissions/${a.id}`));
+  assert.deepEqual(stateProjects(), ["b", "c", "d"]);
+});
+
+test("sync dry run: the plan, and no writes", async () => {
+  seed(["a", "b"]);
+  const result = await syncCheckpointPermissions(CHECKPOINT, ["b", "c"], api.options({ dryRun: true }));
+  assert.equal(result.dryRun, true);
+  assert.deepEqual(result.grant, ["c"]);
+  assert.deepEqual(projectsOf(result.revoke), ["a"]);
+  assert.deepEqual(projectsOf(result.keep), ["b"]);
+  assert.deepEqual(result.created, []);
+  assert.deepEqual(result.revoked, []);
+  assert.ok(api.emulator.requests.every((r) => r.method === "GET"));
+  assert.deepEqual(stateProjects(), ["a", "b"]);
+});
+
+test("sync with a failure in the middle: precise lists, and a second sync finishes the job", async () => {
+  const seeded = seed(["a", "b", "c", "d", "e"]);
+  const victim = seeded[2];
+  api.emulator.inject({ status: 500, headers: { "x-should-retry": "false" }, match: { method: "DELETE", pathIncludes: victim.id } });
+  const error = await api.rejection(syncCheckpointPermissions(CHECKPOINT, ["f"], api.options({ concurrency: 2 })));
+  assert.ok(error instanceof PartialFailureError, error.name);
+  const { result } = error;
+  assert.deepEqual(projectsOf(result.created), ["f"]);
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "b", "d", "e"]);
+  assert.equal(result.failed.length, 1);
+  assert.deepEqual({ ...result.failed[0], error: undefined }, { action: "revoke", projectId: "c", permissionId: victim.id, error: undefined });
+  assert.ok(result.failed[0].error instanceof pkg.InternalServerError);
+  assert.deepEqual(stateProjects(), ["c", "f"], "the state is exactly what the report says");
+
+  const again = await syncCheckpointPermissions(CHECKPOINT, ["f"], api.options());
+  assert.deepEqual(again.grant, []);
+  assert.deepEqual(projectsOf(again.revoked), ["c"]);
+  assert.deepEqual(stateProjects(), ["f"]);
+});
+
+test("sync to an empty list revokes everyone; a permission already gone counts as revoked", async () => {
+  const [a] = seed(["a", "b"]);
+  api.emulator.inject({ status: 404, match: { method: "DELETE", pathIncludes: a.id } });
+  const result = await syncCheckpointPermissions(CHECKPOINT, [], api.options());
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "b"]);
+  assert.deepEqual(result.failed, []);
+});
+
+test("grant, revoke and sync validate everything before the first request", async () => {
+  const cases = [
+    [grantCheckpointPermissions, [CHECKPOINT, [], api.options()], "projectIds"],
+    [grantCheckpointPermissions, ["..", ["a"], api.options()], "checkpoint"],
+    [revokeCheckpointPermissions, [CHECKPOINT, ["a", ""], api.options()], "projectIds[1]"],
+    [revokeCheckpointPermissions, [CHECKPOINT, ["a"], api.options({ concurrency: 0 })], "options.concurrency"],
+    [syncCheckpointPermissions, [CHECKPOINT, "a", api.options()], "projectIds"],
+    [syncCheckpointPermissions, [CHECKPOINT, ["a"], api.options({ dryRun: "yes" })], "options.dryRun"],
+  ];
+  for (const [fn, args, field] of cases) {
+    const error = await api.rejection(fn(...args));
+    assert.ok(error instanceof pkg.InvalidInputError, `${fn.name}: ${error.name}`);
+    assert.equal(error.field, field);
+  }
+  assert.equal(api.emulator.requests.length, 0);
+});
+
+test("the client shares options, and per-call options win", async () => {
+  const client = new CheckpointPermissionsClient({ apiKey: KEY, baseURL: api.emulator.baseURL, headers: { "x-app": "console" } });
+  const created = await client.create(CHECKPOINT, { project_ids: ["a"] });
+  assert.deepEqual(projectsOf(created.data), ["a"]);
+  await client.grant(CHECKPOINT, ["b"]);
+  assert.deepEqual(projectsOf((await client.list(CHECKPOINT, { order: "ascending" })).data), ["a", "b"]);
+  assert.deepEqual(projectsOf(await collect(client.listAll(CHECKPOINT, { limit: 1 }))).sort(), ["a", "b"]);
+  const dry = await client.sync(CHECKPOINT, ["b"], { dryRun: true });
+  assert.deepEqual(projectsOf(dry.revoke), ["a"]);
+  const revoked = await client.revoke(CHECKPOINT, ["a"]);
+  assert.deepEqual(projectsOf(revoked.revoked), ["a"]);
+  const [remaining] = api.emulator.state.get(CHECKPOINT);
+  await client.delete(CHECKPOINT, remaining.id);
+  assert.deepEqual(stateProjects(), []);
+  assert.ok(api.emulator.requests.every((r) => r.headers["x-app"] === "console"));
+  const wrongKey = await api.rejection(client.list(CHECKPOINT, {}, { apiKey: "sk-admin-other-key-000000", maxRetries: 0 }));
+  assert.ok(wrongKey instanceof pkg.AuthenticationError, "per-call options override the client's");
+});
