@@ -59,6 +59,112 @@ export function createCheckpointPermissions(
   options?: RequestOptions,
 ): Promise<CheckpointPermissionPage>;
 
+export interface ListCheckpointPermissionsQuery {
+  /** A permission id: the page starts after it. */
+  after?: string;
+  /** Page size, a whole number ≥ 1 (the API's default is 10). */
+  limit?: number;
+  /** By creation time; the API's default is "descending". */
+  order?: "ascending" | "descending";
+  /** Only this project's permissions. */
+  project_id?: string;
+}
+
+/** `GET /fine_tuning/checkpoints/{checkpoint}/permissions`: one page. */
+export function listCheckpointPermissions(
+  checkpoint: string,
+  query?: ListCheckpointPermissionsQuery | null,
+  options?: RequestOptions,
+): Promise<CheckpointPermissionPage>;
+
+/**
+ * Every permission, following the pages; `for await … break` sends no further request. The
+ * `signal` is honoured between pages. A server that repeats a cursor or sends an empty page ends
+ * the walk, whatever its `has_more` says.
+ */
+export function listAllCheckpointPermissions(
+  checkpoint: string,
+  query?: ListCheckpointPermissionsQuery | null,
+  options?: RequestOptions,
+): AsyncGenerator<CheckpointPermission, void, undefined>;
+
+/** `DeleteFineTuningCheckpointPermissionResponse`. */
+export interface DeletedCheckpointPermission {
+  object: "checkpoint.permission";
+  id: string;
+  deleted: boolean;
+  readonly _request_id?: string | null;
+}
+
+/** `DELETE /fine_tuning/checkpoints/{checkpoint}/permissions/{permission_id}`. */
+export function deleteCheckpointPermission(checkpoint: string, permissionId: string, options?: RequestOptions): Promise<DeletedCheckpointPermission>;
+
+/** One write of a grant, revoke or sync that failed, with its error. */
+export interface FailedChange {
+  action: "grant" | "revoke";
+  projectId: string;
+  /** For a revoke: the permission that could not be deleted. */
+  permissionId?: string;
+  error: OpenAIError;
+}
+
+export interface GrantResult {
+  created: CheckpointPermission[];
+  alreadyGranted: CheckpointPermission[];
+  /** Always empty on success; filled in `PartialFailureError.result`. */
+  failed: FailedChange[];
+}
+
+export interface RevokeResult {
+  revoked: CheckpointPermission[];
+  /** Projects asked for that had no permission. */
+  notGranted: string[];
+  failed: FailedChange[];
+}
+
+export interface SyncResult {
+  dryRun: boolean;
+  /** The plan: projects to grant, permissions to revoke, permissions kept. */
+  grant: string[];
+  revoke: CheckpointPermission[];
+  keep: CheckpointPermission[];
+  /** What was applied (empty for a dry run). */
+  created: CheckpointPermission[];
+  revoked: CheckpointPermission[];
+  failed: FailedChange[];
+}
+
+export interface BatchOptions extends RequestOptions {
+  /** Deletes in flight at once, 1–32 (default 4). */
+  concurrency?: number;
+}
+
+export interface SyncOptions extends BatchOptions {
+  /** Plan only: list, compute, write nothing. */
+  dryRun?: boolean;
+}
+
+/** Idempotent grant: lists what exists and creates only the missing project permissions. */
+export function grantCheckpointPermissions(checkpoint: string, projectIds: readonly string[], options?: RequestOptions): Promise<GrantResult>;
+
+/** Revoke by project id: every permission of each project is deleted. */
+export function revokeCheckpointPermissions(checkpoint: string, projectIds: readonly string[], options?: BatchOptions): Promise<RevokeResult>;
+
+/** Makes the projects with access exactly `desiredProjectIds` (an empty list revokes everyone). */
+export function syncCheckpointPermissions(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
+
+/** The same functions with options given once; per-call options are merged over them. */
+export class CheckpointPermissionsClient {
+  constructor(options?: SyncOptions);
+  create(checkpoint: string, body: CreateCheckpointPermissionsBody, options?: RequestOptions): Promise<CheckpointPermissionPage>;
+  list(checkpoint: string, query?: ListCheckpointPermissionsQuery | null, options?: RequestOptions): Promise<CheckpointPermissionPage>;
+  listAll(checkpoint: string, query?: ListCheckpointPermissionsQuery | null, options?: RequestOptions): AsyncGenerator<CheckpointPermission, void, undefined>;
+  delete(checkpoint: string, permissionId: string, options?: RequestOptions): Promise<DeletedCheckpointPermission>;
+  grant(checkpoint: string, projectIds: readonly string[], options?: RequestOptions): Promise<GrantResult>;
+  revoke(checkpoint: string, projectIds: readonly string[], options?: BatchOptions): Promise<RevokeResult>;
+  sync(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
+}
+
 /** OpenAI's error object, as the API sent it. */
 export interface APIErrorObject {
   message: string;
@@ -113,3 +219,12 @@ export class RateLimitError extends APIError<429, Record<string, string>> {}
 export class InternalServerError extends APIError<number, Record<string, string>> {}
 /** A success status whose body is not the documented object (not JSON, or the wrong shape). */
 export class MalformedResponseError extends APIError<number, Record<string, string>> {}
+
+/**
+ * Some writes of a grant, revoke or sync failed. `result` is the call's result as far as it got:
+ * what succeeded, and in `failed` each write that did not, with its error. Retry just those.
+ */
+export class PartialFailureError extends OpenAIError {
+  constructor(message: string, result: GrantResult | RevokeResult | SyncResult);
+  readonly result: GrantResult | RevokeResult | SyncResult;
+}
