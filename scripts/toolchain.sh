@@ -13,7 +13,7 @@ TOOLS="${CHECKPOINT_PERMISSIONS_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/checkpoin
 DEBIAN_WASM_LINKER=/usr/lib/llvm-19/bin/wasm-ld
 BINARYEN_VERSION=132.0.0
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+log() { if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
