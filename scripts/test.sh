@@ -13,6 +13,7 @@ log "core tests: cargo test (host)"
 host_cargo test --color never 2>&1 | tee "$logs/cargo.txt"
 
 bash scripts/build.sh
+ensure_typescript
 
 log "package tests: node --test"
 set +e

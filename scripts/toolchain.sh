@@ -12,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${CHECKPOINT_PERMISSIONS_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/checkpoint-permissions}"
 DEBIAN_WASM_LINKER=/usr/lib/llvm-19/bin/wasm-ld
 BINARYEN_VERSION=132.0.0
+TYPESCRIPT_VERSION=5.9.3
 
 log() { if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi; }
 
@@ -99,4 +100,16 @@ ensure_wasm_opt() {
     npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
   fi
   export WASM_OPT
+}
+
+# tsc, for the type-declaration tests.
+ensure_typescript() {
+  require_node
+  TSC="$TOOLS/node/node_modules/.bin/tsc"
+  if [ ! -x "$TSC" ] || ! "$TSC" --version | grep -qF "$TYPESCRIPT_VERSION"; then
+    log "installing typescript $TYPESCRIPT_VERSION from npm"
+    mkdir -p "$TOOLS/node"
+    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "typescript@$TYPESCRIPT_VERSION" >/dev/null
+  fi
+  export TSC
 }
