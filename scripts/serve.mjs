@@ -400,7 +400,7 @@ function readBounded(request, limit, signal) {
     const chunks = [];
     let size = 0;
     const onAbort = () => {
-      request.destroy();
+      request.pause(); // the connection stays usable for the answer (sent with "connection: close")
       reject(signal.reason);
     };
     if (signal.aborted) return onAbort();
