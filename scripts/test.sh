@@ -14,6 +14,8 @@ host_cargo test --color never 2>&1 | tee "$logs/cargo.txt"
 
 bash scripts/build.sh
 ensure_typescript
+ensure_test_tools
+ensure_chromium
 
 log "package tests: node --test"
 set +e

@@ -113,3 +113,21 @@ ensure_typescript() {
   fi
   export TSC
 }
+
+# The pinned npm tools of the browser, runtime, bundler and benchmark tests (tests/tools).
+ensure_test_tools() {
+  require_node
+  local dir="$ROOT/tests/tools"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"; then
+    log "installing the test tools from npm (tests/tools)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"
+  fi
+  export TEST_TOOLS="$dir/node_modules"
+}
+
+# Debian's Chromium, driven by playwright-core (a browser download of Playwright's own fails here).
+ensure_chromium() {
+  apt_install chromium
+  export CHROMIUM=/usr/bin/chromium
+}
