@@ -120,7 +120,8 @@ ensure_test_tools() {
   local dir="$ROOT/tests/tools"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"; then
     log "installing the test tools from npm (tests/tools)"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    # Not `npm ci`: npm 11 refuses the lock for optional packages of other platforms.
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error >/dev/null
     cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"
   fi
   export TEST_TOOLS="$dir/node_modules"
