@@ -1,8 +1,17 @@
 // The package's public functions. Only what JS must do is written here: naming the wasm's
 // operations (src/wasm/lifecycle/read.rs numbers them), the async iterator protocol, and a
 // client object that fills in options.
-import { PermissionPages } from "./checkpoint_permissions.js";
+import { PermissionPages, validate } from "./checkpoint_permissions.js";
 import { call, createCheckpointPermissions, ready } from "./call.js";
+
+/** Resolves once the wasm is ready; the validators below need it (the calls wait by themselves). */
+export const init = async () => {
+  await ready();
+};
+/** The calls' own rules, checked without a call: `null`, or the `InvalidInputError` a call would throw. */
+export const validateCheckpoint = (value) => validate(0, value);
+export const validateProjectIds = (value) => validate(1, value);
+export const validatePermissionId = (value) => validate(2, value);
 
 export { createCheckpointPermissions };
 export const listCheckpointPermissions = (checkpoint, query, options) => call(1, checkpoint, query, options);

@@ -165,6 +165,13 @@ export class CheckpointPermissionsClient {
   sync(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
 }
 
+/** Resolves once the wasm is loaded; needed before the validators in a browser (calls wait by themselves). */
+export function init(): Promise<void>;
+/** The calls' own rules, without a call: `null` when valid, else the `InvalidInputError` a call would reject with. */
+export function validateCheckpoint(value: unknown): InvalidInputError | null;
+export function validateProjectIds(value: unknown): InvalidInputError | null;
+export function validatePermissionId(value: unknown): InvalidInputError | null;
+
 /** OpenAI's error object, as the API sent it. */
 export interface APIErrorObject {
   message: string;

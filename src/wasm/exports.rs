@@ -7,6 +7,8 @@ use wasm_bindgen::prelude::*;
 use super::js_input::{self, is_object, property};
 use super::operation::{start, Operation};
 use crate::request;
+#[cfg(feature = "lifecycle")]
+use crate::validate;
 use crate::validate::{InvalidInput, Problem};
 
 const CREATE: u32 = 0;
@@ -34,4 +36,29 @@ fn create_body(body: &JsValue) -> Result<Vec<String>, InvalidInput> {
         return Err(InvalidInput::new("body", problem));
     }
     js_input::string_list(&property(body, "project_ids", "body.project_ids")?, "body.project_ids")
+}
+
+#[cfg(feature = "lifecycle")]
+const CHECKPOINT: u32 = 0;
+#[cfg(feature = "lifecycle")]
+const PROJECT_IDS: u32 = 1;
+#[cfg(feature = "lifecycle")]
+const PERMISSION_ID: u32 = 2;
+
+/// In the main entry only (the lean one exports create alone).
+/// The calls' own input rules, without a call: `null` when `value` is valid, otherwise the
+/// `InvalidInputError` a call would reject with. For forms that check as the user types.
+#[cfg(feature = "lifecycle")]
+#[wasm_bindgen(js_name = validate, skip_typescript)]
+pub fn validate_input(kind: u32, value: JsValue) -> JsValue {
+    let checked = match kind {
+        CHECKPOINT => js_input::string(&value, "checkpoint").and_then(|id| validate::path_id("checkpoint", &id)),
+        PROJECT_IDS => js_input::string_list(&value, "projectIds").and_then(|ids| validate::project_ids("projectIds", &ids)),
+        PERMISSION_ID => js_input::string(&value, "permissionId").and_then(|id| validate::path_id("permissionId", &id)),
+        _ => Err(InvalidInput::new("kind", Problem::OutOfRange("is not one this package knows"))),
+    };
+    match checked {
+        Ok(()) => JsValue::NULL,
+        Err(error) => super::js_error::invalid_input(&error),
+    }
 }

@@ -85,3 +85,16 @@ test("calls run concurrently and independently", async () => {
   assert.deepEqual(pages.map((page) => page.data[0].project_id), ids);
   assert.equal(api.emulator.state.get(CHECKPOINT).length, 50);
 });
+
+test("the validators apply the calls' rules without a call", async () => {
+  await pkg.init();
+  assert.equal(pkg.validateCheckpoint(CHECKPOINT), null);
+  assert.equal(pkg.validateCheckpoint("..").field, "checkpoint");
+  assert.ok(pkg.validateCheckpoint(42) instanceof InvalidInputError);
+  assert.equal(pkg.validateProjectIds(["proj_a", "proj_b"]), null);
+  assert.equal(pkg.validateProjectIds(["proj_a", ""]).field, "projectIds[1]");
+  assert.match(pkg.validateProjectIds([]).message, /at least one/);
+  assert.equal(pkg.validatePermissionId("cp_1"), null);
+  assert.equal(pkg.validatePermissionId("a\nb").field, "permissionId");
+  assert.equal(api.emulator.requests.length, 0);
+});

@@ -5,6 +5,7 @@ import {
   OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
   BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError, UnprocessableEntityError,
   RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError,
+  init, validateCheckpoint, validateProjectIds, validatePermissionId,
   type CheckpointPermission, type CheckpointPermissionPage, type RequestOptions, type SyncResult,
 } from "../../pkg/index.js";
 import { createCheckpointPermissions as createLean, NotFoundError as LeanNotFoundError } from "../../pkg/create/index.js";
@@ -36,6 +37,11 @@ export async function everything(): Promise<string[]> {
   await client.sync(checkpoint, [], { dryRun: true });
   return [first ?? "", lean.object, listed.object, String(deleted.deleted), String(granted.created.length),
     String(revoked.notGranted.length), synced.grant.join(), String(viaClient.length), ...ids];
+}
+
+export async function check(input: string): Promise<string | undefined> {
+  await init();
+  return (validateCheckpoint(input) ?? validateProjectIds([input]) ?? validatePermissionId(input))?.field;
 }
 
 export function describe(error: unknown): string {
