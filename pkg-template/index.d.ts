@@ -50,6 +50,8 @@ export interface RequestOptions {
   headers?: HeadersLike;
   /** Aborts the call at once, also during a backoff wait. */
   signal?: AbortSignal | null;
+  /** In a browser page or worker an `apiKey` is refused unless this is `true`: every visitor could read it. */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** `POST /fine_tuning/checkpoints/{checkpoint}/permissions`: grants the projects access to the checkpoint. */

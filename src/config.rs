@@ -18,6 +18,9 @@ pub struct RawOptions {
     pub max_retries: Option<f64>,
     /// The caller's own headers in their order; `None` removes a header this package would send.
     pub headers: Vec<(String, Option<String>)>,
+    /// The code runs in a browser page or worker, where a key would be visible to every visitor.
+    pub in_browser: bool,
+    pub dangerously_allow_browser: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +38,9 @@ impl ClientConfig {
     pub fn new(raw: RawOptions) -> Result<Self, InvalidInput> {
         if let Some(key) = &raw.api_key {
             validate::credential("options.apiKey", key)?;
+            if raw.in_browser && !raw.dangerously_allow_browser {
+                return Err(InvalidInput::new("options.apiKey", Problem::KeyInBrowser));
+            }
         }
         for (field, value) in [("options.organization", &raw.organization), ("options.project", &raw.project)] {
             if let Some(value) = value {
@@ -122,6 +128,17 @@ mod tests {
         for (raw, field) in cases {
             assert_eq!(ClientConfig::new(raw).unwrap_err().field, field);
         }
+    }
+
+    #[test]
+    fn a_key_in_a_browser_needs_an_explicit_opt_in() {
+        let browser = RawOptions { in_browser: true, ..with_key() };
+        let error = ClientConfig::new(browser.clone()).unwrap_err();
+        assert_eq!(error.problem, Problem::KeyInBrowser);
+        assert!(error.to_string().contains("baseURL"), "the message points at the proxy alternative");
+        assert!(ClientConfig::new(RawOptions { dangerously_allow_browser: true, ..browser }).is_ok());
+        let proxy = RawOptions { in_browser: true, headers: vec![("authorization".into(), Some("Bearer t".into()))], ..RawOptions::default() };
+        assert!(ClientConfig::new(proxy).is_ok(), "no key, no problem");
     }
 
     #[test]

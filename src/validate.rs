@@ -29,6 +29,7 @@ pub enum Problem {
     UrlWithQueryOrFragment,
     OutOfRange(&'static str),
     Unreadable,
+    KeyInBrowser,
 }
 
 impl Problem {
@@ -52,6 +53,9 @@ impl Problem {
             Problem::UrlWithQueryOrFragment => "must not contain a query (?) or fragment (#)",
             Problem::OutOfRange(range) => range,
             Problem::Unreadable => "could not be read (its getter threw)",
+            Problem::KeyInBrowser => {
+                "must not be used in a browser, where every visitor can read it: call through a server or Worker that holds the key (pass its URL as baseURL and your own Authorization header), or set dangerouslyAllowBrowser: true if you accept the risk"
+            }
         }
     }
 }

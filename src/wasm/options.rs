@@ -35,6 +35,8 @@ impl CallOptions {
             timeout_ms: optional_number(&read("timeout", "options.timeout")?, "options.timeout")?,
             max_retries: optional_number(&read("maxRetries", "options.maxRetries")?, "options.maxRetries")?,
             headers: headers(&read("headers", "options.headers")?)?,
+            in_browser: in_browser(),
+            dangerously_allow_browser: read("dangerouslyAllowBrowser", "options.dangerouslyAllowBrowser")?.is_truthy(),
         };
         Ok(Self {
             config: ClientConfig::new(raw)?,
@@ -42,6 +44,16 @@ impl CallOptions {
             signal: signal(&read("signal", "options.signal")?)?,
         })
     }
+}
+
+/// A page (it has a `document`) or a dedicated or shared web worker. Not Node, Deno, Bun or
+/// Cloudflare Workers, where code runs on a server the visitor cannot read.
+fn in_browser() -> bool {
+    GLOBAL_THIS.with(|global| {
+        let has_document = reflect_get(global, "document").is_ok_and(|document| is_object(&document));
+        let scope = reflect_get(global, "constructor").and_then(|constructor| reflect_get(&constructor, "name")).ok().and_then(|name| name.as_string());
+        has_document || matches!(scope.as_deref(), Some("DedicatedWorkerGlobalScope" | "SharedWorkerGlobalScope"))
+    })
 }
 
 /// Node's convention (and openai-node's for admin keys). Other runtimes have no `process`, and a

@@ -98,3 +98,21 @@ test("the validators apply the calls' rules without a call", async () => {
   assert.equal(pkg.validatePermissionId("a\nb").field, "permissionId");
   assert.equal(api.emulator.requests.length, 0);
 });
+
+test("in a browser an apiKey is refused unless dangerouslyAllowBrowser is set", async () => {
+  globalThis.document = {};
+  try {
+    const refused = await api.rejection(createCheckpointPermissions(CHECKPOINT, body, api.options()));
+    assert.ok(refused instanceof InvalidInputError);
+    assert.equal(refused.field, "options.apiKey");
+    assert.match(refused.message, /browser.*baseURL.*dangerouslyAllowBrowser/s);
+    assert.equal(api.emulator.requests.length, 0);
+    const allowed = await createCheckpointPermissions(CHECKPOINT, body, api.options({ dangerouslyAllowBrowser: true }));
+    assert.equal(allowed.data.length, 1);
+    const proxied = await createCheckpointPermissions(CHECKPOINT, body, { baseURL: api.emulator.baseURL, headers: { Authorization: `Bearer ${KEY}` } });
+    assert.equal(proxied.data.length, 1, "no key in the page: a proxy's authorization is fine");
+  } finally {
+    delete globalThis.document;
+  }
+  assert.equal((await createCheckpointPermissions(CHECKPOINT, body, api.options())).data.length, 1, "outside a browser no opt-in is needed");
+});
