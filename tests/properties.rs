@@ -1,0 +1,194 @@
+//! Property tests of the sans-IO core: for arbitrary input, nothing panics (a panic would trap the
+//! wasm module for every later call) and the invariants hold. A bounded campaign runs in the test
+//! command; a long one: `PROPTEST_CASES=200000 cargo test --release --test properties`.
+
+use checkpoint_permissions::json_read;
+use checkpoint_permissions::model::{ApiObject, CheckpointPermission, DeletedPermission, PermissionPage};
+use checkpoint_permissions::pagination::{NextPage, Pagination};
+use checkpoint_permissions::query::{ListQuery, Order};
+use checkpoint_permissions::{http_date, path, plan, redact, retry, retry_after, validate};
+use proptest::prelude::*;
+
+fn decode_percent(encoded: &str) -> Option<Vec<u8>> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = encoded.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn permission_strategy() -> impl Strategy<Value = CheckpointPermission> {
+    ("\\PC{0,12}", -(1i64 << 53) + 1..(1i64 << 53), "\\PC{0,12}").prop_map(|(id, created_at, project_id)| CheckpointPermission { id, created_at, project_id })
+}
+
+fn json_strategy() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(|n| serde_json::json!(n)),
+        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(|f| serde_json::json!(f)),
+        "\\PC{0,8}".prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            prop::collection::btree_map("\\PC{0,6}", inner, 0..6).prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn a_path_segment_never_holds_a_delimiter_and_decodes_back(segment in "\\PC*|.*") {
+        let encoded = path::encode_segment(&segment);
+        prop_assert!(!encoded.contains(['/', '?', '#', ' ', '\\']), "{}", encoded);
+        prop_assert_eq!(decode_percent(&encoded), Some(segment.as_bytes().to_vec()));
+    }
+
+    #[test]
+    fn validators_never_panic_and_refuse_dot_segments(text in ".*", index in 0usize..3) {
+        let dots = ["", ".", ".."];
+        let _ = validate::path_id("f", &text);
+        let _ = validate::header_value("f", &text);
+        let _ = validate::header_name("f", &text);
+        let _ = validate::base_url("f", &text);
+        prop_assert!(validate::path_id("f", dots[index]).is_err());
+        if validate::path_id("f", &text).is_ok() {
+            prop_assert!(!text.chars().any(char::is_control) && !text.is_empty() && text != "." && text != "..");
+        }
+        if validate::header_value("f", &text).is_ok() {
+            prop_assert!(!text.contains(['\r', '\n', '\0']));
+        }
+    }
+
+    #[test]
+    fn any_bytes_read_as_an_answer_give_a_value_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = json_read::parse(&text);
+        let _ = PermissionPage::parse(&text);
+        let _ = DeletedPermission::parse(&text);
+    }
+
+    #[test]
+    fn the_json_reader_agrees_with_serde_json(value in json_strategy()) {
+        let text = serde_json::to_string(&value).unwrap();
+        prop_assert!(json_read::parse(&text).is_ok(), "{}", text);
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        prop_assert!(json_read::parse(&pretty).is_ok());
+        let mut broken = text.clone();
+        broken.push(',');
+        prop_assert!(json_read::parse(&broken).is_err());
+    }
+
+    #[test]
+    fn pages_round_trip(data in prop::collection::vec(permission_strategy(), 0..8), has_more in any::<bool>()) {
+        let page = PermissionPage { first_id: data.first().map(|p| p.id.clone()), last_id: data.last().map(|p| p.id.clone()), data, has_more };
+        prop_assert_eq!(PermissionPage::parse(&page.to_json()), Ok(page));
+    }
+
+    #[test]
+    fn server_delays_are_within_a_minute_or_ignored(ms in ".*", seconds in ".*", now in any::<f64>()) {
+        if let Some(delay) = retry_after::server_delay_ms(Some(&ms), Some(&seconds), now) {
+            prop_assert!(delay <= 60_000);
+        }
+        let _ = http_date::parse_unix_seconds(&seconds);
+    }
+
+    #[test]
+    fn backoff_stays_within_its_bounds(retries_done in any::<u32>(), jitter in any::<f64>()) {
+        let delay = retry::backoff_ms(retries_done, jitter);
+        let base = (500.0 * 2f64.powi(retries_done.min(16) as i32)).min(8000.0);
+        prop_assert!(f64::from(delay) <= base && f64::from(delay) >= (base * 0.75).floor(), "{} for {}", delay, base);
+    }
+
+    #[test]
+    fn http_dates_read_back_the_same_instant_in_all_three_formats(days in 0i64..36_500, second_of_day in 0i64..86_400) {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let unix = days * 86_400 + second_of_day;
+        // civil_from_days (Howard Hinnant), independent of the parser's days_from_civil.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (h, m, s) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+        let name = MONTHS[(month - 1) as usize];
+        let imf = format!("Thu, {day:02} {name} {year} {h:02}:{m:02}:{s:02} GMT");
+        let asctime = format!("Thu {name} {day:>2} {h:02}:{m:02}:{s:02} {year}");
+        prop_assert_eq!(http_date::parse_unix_seconds(&imf), Some(unix), "{}", imf);
+        prop_assert_eq!(http_date::parse_unix_seconds(&asctime), Some(unix), "{}", asctime);
+        if (1970..2070).contains(&year) {
+            let rfc850 = format!("Thursday, {day:02}-{name}-{:02} {h:02}:{m:02}:{s:02} GMT", year % 100);
+            prop_assert_eq!(http_date::parse_unix_seconds(&rfc850), Some(unix), "{}", rfc850);
+        }
+    }
+
+    #[test]
+    fn a_query_value_cannot_add_parameters(after in ".*", project in ".*", limit in 1u32..) {
+        let query = ListQuery { after: Some(after), limit: Some(limit), order: Some(Order::Descending), project_id: Some(project) };
+        let mut url = String::new();
+        query.push_to(&mut url);
+        prop_assert_eq!(url.matches('&').count(), 3);
+        prop_assert!(!url.contains(['#', ' ', '+']));
+    }
+
+    #[test]
+    fn redaction_leaves_no_key_behind(prefix in ".*", suffix in ".*", key in "sk-[A-Za-z0-9_-]{8,40}") {
+        let text = format!("{prefix}{key}{suffix}{key}");
+        prop_assert!(!redact::redact(&text, &[&key]).contains(&key));
+    }
+
+    #[test]
+    fn sync_plans_reach_exactly_the_desired_set(
+        current in prop::collection::vec(("[a-e]", "cp_[0-9]{3}"), 0..8),
+        desired in prop::collection::vec("[a-g]", 0..8),
+    ) {
+        let current: Vec<CheckpointPermission> = current.into_iter().map(|(project_id, id)| CheckpointPermission { id, created_at: 0, project_id }).collect();
+        let sync = plan::sync(&current, &desired);
+        prop_assert_eq!(sync.revoke.len() + sync.keep.len(), current.len());
+        for permission in &sync.keep {
+            prop_assert!(desired.contains(&permission.project_id));
+        }
+        for permission in &sync.revoke {
+            prop_assert!(!desired.contains(&permission.project_id));
+        }
+        let mut after: Vec<&String> = sync.keep.iter().map(|p| &p.project_id).chain(sync.grant.iter()).collect();
+        after.sort();
+        after.dedup();
+        let mut wanted: Vec<&String> = desired.iter().collect();
+        wanted.sort();
+        wanted.dedup();
+        prop_assert_eq!(after, wanted);
+        let again = plan::grant(&current, &desired);
+        prop_assert_eq!(again.create, sync.grant);
+    }
+
+    #[test]
+    fn pagination_ends_and_never_repeats_a_cursor(pages in prop::collection::vec((prop::collection::vec("cp_[0-3]", 0..3), any::<bool>()), 1..12)) {
+        let mut walk = Pagination::new(None);
+        let mut cursors = Vec::new();
+        for (ids, has_more) in &pages {
+            let NextPage::Fetch(cursor) = walk.next().clone() else { break };
+            if let Some(cursor) = cursor {
+                prop_assert!(!cursors.contains(&cursor));
+                cursors.push(cursor);
+            }
+            let data: Vec<CheckpointPermission> = ids.iter().map(|id| CheckpointPermission { id: id.clone(), created_at: 0, project_id: "p".into() }).collect();
+            walk.advance(&PermissionPage { last_id: data.last().map(|p| p.id.clone()), first_id: None, data, has_more: *has_more });
+        }
+        prop_assert!(cursors.len() <= 4, "only four distinct cursors exist");
+    }
+}
