@@ -32,8 +32,9 @@ extern "C" {
     pub fn define_property(target: &JsValue, key: &str, descriptor: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
-    pub fn is_array(value: &JsValue) -> bool;
+    /// Throws on a revoked proxy, hence `catch`.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     /// The global object of any runtime (window, worker, Workers, Node).
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     pub static GLOBAL_THIS: JsValue;

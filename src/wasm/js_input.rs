@@ -48,7 +48,7 @@ pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, Inva
 }
 
 pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidInput> {
-    if !is_array(value) {
+    if !is_array(value).unwrap_or(false) {
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an array of strings") };
         return Err(InvalidInput::new(field, problem));
     }
