@@ -4,6 +4,7 @@
 
 use crate::json_read::{self, Json};
 use crate::json_text;
+use crate::text::{concat, decimal};
 
 /// `FineTuningCheckpointPermission`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +40,19 @@ pub struct ShapeError {
     pub expected: &'static str,
 }
 
+impl ShapeError {
+    pub fn message(&self) -> String {
+        if self.path.is_empty() {
+            concat(&["expected ", self.expected])
+        } else {
+            concat(&[&self.path, " should be ", self.expected])
+        }
+    }
+}
+
 impl std::fmt::Display for ShapeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "expected {}", self.expected)
-        } else {
-            write!(f, "{} should be {}", self.path, self.expected)
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -68,7 +75,7 @@ impl ApiObject for PermissionPage {
         };
         let mut data = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
-            let path = format!("data[{index}]");
+            let path = concat(&["data[", &decimal(index as u64), "]"]);
             data.push(CheckpointPermission::from_field(&Field { value: item, path: &path })?);
         }
         Ok(Self { data, first_id: field.optional_string("first_id")?, last_id: field.optional_string("last_id")?, has_more: field.boolean("has_more")? })
@@ -101,7 +108,7 @@ struct Field<'v, 'p> {
 
 impl<'v> Field<'v, '_> {
     fn shape(&self, key: &str, expected: &'static str) -> ShapeError {
-        let path = if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) };
+        let path = if self.path.is_empty() { key.to_owned() } else { concat(&[self.path, ".", key]) };
         ShapeError { path, expected }
     }
 
@@ -114,7 +121,7 @@ impl<'v> Field<'v, '_> {
 
     fn string(&self, key: &str) -> Result<String, ShapeError> {
         match self.required(key)? {
-            Json::String(text) => Ok(text.to_string()),
+            Json::String(text) => Ok(String::from(text.as_ref())),
             _ => Err(self.shape(key, "a string")),
         }
     }
@@ -122,7 +129,7 @@ impl<'v> Field<'v, '_> {
     fn optional_string(&self, key: &str) -> Result<Option<String>, ShapeError> {
         match self.value.get(key) {
             None | Some(Json::Null) => Ok(None),
-            Some(Json::String(text)) => Ok(Some(text.to_string())),
+            Some(Json::String(text)) => Ok(Some(String::from(text.as_ref()))),
             Some(_) => Err(self.shape(key, "a string or null")),
         }
     }
@@ -182,7 +189,10 @@ impl PermissionPage {
             out.push_str("{\"object\":\"checkpoint.permission\",\"id\":");
             json_text::push_string(&mut out, &permission.id);
             out.push_str(",\"created_at\":");
-            out.push_str(&permission.created_at.to_string());
+            if permission.created_at < 0 {
+                out.push('-');
+            }
+            out.push_str(&decimal(permission.created_at.unsigned_abs()));
             out.push_str(",\"project_id\":");
             json_text::push_string(&mut out, &permission.project_id);
             out.push('}');

@@ -60,7 +60,7 @@ impl ListQuery {
             push(url, "after", after);
         }
         if let Some(limit) = self.limit {
-            push(url, "limit", &limit.to_string());
+            push(url, "limit", &crate::text::decimal(limit.into()));
         }
         if let Some(order) = self.order {
             push(url, "order", order.as_str());

@@ -6,6 +6,7 @@ use crate::config::ClientConfig;
 use crate::json_text;
 use crate::path;
 use crate::query::ListQuery;
+use crate::text::concat;
 use crate::validate::{self, InvalidInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +82,7 @@ fn headers(config: &ClientConfig, has_body: bool) -> Vec<(String, String)> {
         headers.push(("content-type".into(), "application/json".into()));
     }
     if let Some(key) = &config.api_key {
-        headers.push(("authorization".into(), format!("Bearer {key}")));
+        headers.push(("authorization".into(), concat(&["Bearer ", key])));
     }
     if let Some(organization) = &config.organization {
         headers.push(("openai-organization".into(), organization.clone()));

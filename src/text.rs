@@ -1,6 +1,33 @@
 //! Substring search, written out: `str::find(&str)` brings the two-way searcher (over a kilobyte of
 //! wasm) for needles that are a few bytes long, in texts that are rarely long.
 
+/// Strings joined, for messages: `format!` would bring all of `core::fmt` into the wasm.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal.
+pub fn decimal(n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    digits.get(at..).map(|d| d.iter().map(|&b| char::from(b)).collect()).unwrap_or_default()
+}
+
 /// The byte offset of the first `needle` in `haystack`.
 pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
@@ -29,6 +56,14 @@ pub fn replace_all(text: &str, needle: &str, with: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_and_concat_match_format() {
+        for n in [0, 7, 10, 404, 65_536, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        assert_eq!(concat(&["a", "", "bc"]), "abc");
+    }
 
     #[test]
     fn finds_like_str_find() {

@@ -66,9 +66,16 @@ impl InvalidInput {
     }
 }
 
+impl InvalidInput {
+    /// "{field} {problem}": the field named, the value never quoted.
+    pub fn message(&self) -> String {
+        crate::text::concat(&[&self.field, " ", self.problem.describe()])
+    }
+}
+
 impl fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.field, self.problem.describe())
+        f.write_str(&self.message())
     }
 }
 
@@ -98,7 +105,7 @@ pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
         return Err(InvalidInput::new(field, Problem::EmptyList));
     }
     for (index, id) in ids.iter().enumerate() {
-        text_id("", id).map_err(|error| InvalidInput { field: format!("{field}[{index}]"), ..error })?;
+        text_id("", id).map_err(|error| InvalidInput { field: crate::text::concat(&[field, "[", &crate::text::decimal(index as u64), "]"]), ..error })?;
     }
     Ok(())
 }

@@ -40,6 +40,8 @@ impl AttemptWindow {
 impl Drop for AttemptWindow {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
+        // Cancels a body left unread (an oversized answer); a finished fetch ignores it.
+        self.controller.abort();
         if let Some(caller) = &self.caller {
             let _ = caller.remove_event_listener("abort", &self.abort);
         }

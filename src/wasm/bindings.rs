@@ -65,6 +65,8 @@ extern "C" {
     pub fn signal(this: &AbortController) -> AbortSignal;
     #[wasm_bindgen(method, structural, getter, js_name = abort)]
     pub fn abort_method(this: &AbortController) -> Callable;
+    #[wasm_bindgen(method)]
+    pub fn abort(this: &AbortController);
 
     /// Ours or the caller's; the caller's may be any object that looks like one.
     pub type AbortSignal;

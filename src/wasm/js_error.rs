@@ -6,12 +6,13 @@ use wasm_bindgen::JsValue;
 use super::bindings::{make_error, reflect_get, reflect_set};
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
+use crate::text::{concat, decimal};
 use crate::validate::InvalidInput;
 
 pub fn invalid_input(error: &InvalidInput) -> JsValue {
     let properties = js_sys::Object::new();
     reflect_set(&properties, "field", &JsValue::from_str(&error.field));
-    make_error(ErrorClass::InvalidInput.name(), &error.to_string(), &properties)
+    make_error(ErrorClass::InvalidInput.name(), &error.message(), &properties)
 }
 
 pub fn user_abort() -> JsValue {
@@ -19,7 +20,7 @@ pub fn user_abort() -> JsValue {
 }
 
 pub fn timed_out(timeout_ms: u32, method: &str, url: &str) -> JsValue {
-    let message = format!("Request timed out after {timeout_ms} ms ({method} {url}).");
+    let message = concat(&["Request timed out after ", &decimal(timeout_ms.into()), " ms (", method, " ", url, ")."]);
     make_error(ErrorClass::ConnectionTimeout.name(), &message, &JsValue::UNDEFINED)
 }
 
@@ -29,7 +30,7 @@ pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&s
     let outer = error_text(cause);
     let inner = reflect_get(cause, "cause").ok().map(|inner| error_text(&inner)).unwrap_or_default();
     let detail = match (outer.is_empty(), inner.is_empty()) {
-        (false, false) => format!("{outer} ({inner})"),
+        (false, false) => concat(&[&outer, " (", &inner, ")"]),
         (false, true) => outer,
         (true, false) => inner,
         (true, true) => "the request failed without an answer".to_owned(),
@@ -40,7 +41,7 @@ pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&s
     if redacted == detail {
         reflect_set(&properties, "cause", cause);
     }
-    make_error(ErrorClass::Connection.name(), &format!("Connection error: {redacted} ({method} {url})."), &properties)
+    make_error(ErrorClass::Connection.name(), &concat(&["Connection error: ", &redacted, " (", method, " ", url, ")."]), &properties)
 }
 
 /// An answer that is not a success, or a success whose body is unusable.

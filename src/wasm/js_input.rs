@@ -56,7 +56,7 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
     let mut list = Vec::with_capacity(usize::try_from(array.length()).unwrap_or(0).min(1024));
     let mut total_units: u64 = 0;
     // The item's field name is only spelled out for an error: a list may hold 100,000 ids.
-    let item_field = |index: u32| format!("{field}[{index}]");
+    let item_field = |index: u32| crate::text::concat(&[field, "[", &crate::text::decimal(index.into()), "]"]);
     for index in 0..array.length() {
         let item = reflect_get_index(value, index).map_err(|_| InvalidInput::new(item_field(index), Problem::Unreadable))?;
         if let Some(text) = item.dyn_ref::<js_sys::JsString>() {

@@ -8,6 +8,8 @@ use wasm_bindgen_futures::JsFuture;
 use super::bindings::{define_property, json_parse, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set, FetchHeaders, FetchResponse};
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
+use crate::answer_size;
+use crate::text::{concat, decimal};
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
 use crate::model::ApiObject;
@@ -17,6 +19,8 @@ pub struct Answer {
     pub status: u16,
     headers: FetchHeaders,
     pub text: String,
+    /// The body's size when it was over the cap and so left unread (or dropped).
+    oversized: Option<u64>,
 }
 
 /// Waits for the headers and the whole body. `Err` carries what was thrown: a network failure, an
@@ -32,9 +36,18 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
     if !is_object(&headers) {
         return Err(JsValue::from_str("fetch resolved to a Response without headers"));
     }
+    let declared = headers.get("content-length").ok().and_then(|length| length.as_string());
+    if let Some(size) = answer_size::declared_too_large(declared.as_deref()) {
+        // Left unread: dropping the attempt's window aborts the download.
+        return Ok(Answer { status, headers, text: String::new(), oversized: Some(size) });
+    }
     let text = JsFuture::from(promise_resolve(&response.text()?)).await?;
     let text = text.as_string().ok_or_else(|| JsValue::from_str("Response.text() did not give a string"))?;
-    Ok(Answer { status, headers, text })
+    let size = text.len() as u64;
+    if size > answer_size::MAX_ANSWER_BYTES {
+        return Ok(Answer { status, headers, text: String::new(), oversized: Some(size) });
+    }
+    Ok(Answer { status, headers, text, oversized: None })
 }
 
 impl Answer {
@@ -50,15 +63,18 @@ impl Answer {
     /// plans on it), with the request id attached as openai-node does: not enumerable, so
     /// `JSON.stringify` gives the API's JSON unchanged.
     pub fn into_parsed<T: ApiObject>(self, secrets: &[&str]) -> Result<(T, JsValue), JsValue> {
+        if let Some(size) = self.oversized {
+            return Err(self.malformed(&answer_size::too_large(size), secrets));
+        }
         let value = match json_parse(&self.text) {
             Ok(value) => value,
             Err(_) => {
                 let text = redact(&self.text, secrets);
-                let problem = format!("the body is not JSON: {}", error_message::summarize(&text));
+                let problem = concat(&["the body is not JSON: ", &error_message::summarize(&text)]);
                 return Err(self.malformed(&problem, secrets));
             }
         };
-        let model = T::parse(&self.text).map_err(|error| self.malformed(&error.to_string(), secrets))?;
+        let model = T::parse(&self.text).map_err(|error| self.malformed(&error.message(), secrets))?;
         let descriptor = js_sys::Object::new();
         reflect_set(&descriptor, "value", &self.request_id_value());
         reflect_set(&descriptor, "configurable", &JsValue::TRUE);
@@ -68,6 +84,10 @@ impl Answer {
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.
     pub fn into_error(self, secrets: &[&str]) -> JsValue {
+        if let Some(size) = self.oversized {
+            let message = concat(&[&decimal(self.status.into()), " status code, and ", &answer_size::too_large(size)]);
+            return self.failure(ErrorClass::for_status(self.status), &message, &JsValue::UNDEFINED, secrets);
+        }
         let text = redact(&self.text, secrets);
         let error = json_parse(&text).ok().and_then(|body| reflect_get(&body, "error").ok()).filter(is_object);
         let api_message = error.as_ref().and_then(|error| reflect_get(error, "message").ok()).and_then(|message| message.as_string());

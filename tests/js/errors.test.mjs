@@ -122,3 +122,16 @@ test("error classes are exported with openai-node's hierarchy", () => {
   assert.equal(new pkg.APIConnectionTimeoutError().message, "Request timed out.");
   assert.equal(new pkg.RateLimitError(429, undefined, "m", {}).name, "RateLimitError");
 });
+
+test("an answer over the size cap is refused, unread when its size is declared", async () => {
+  const huge = "x".repeat(17 * 1024 * 1024);
+  api.emulator.inject({ status: 200, body: huge, contentType: "application/json" });
+  const thrown = await api.rejection(create());
+  assert.ok(thrown instanceof pkg.MalformedResponseError, thrown.name);
+  assert.match(thrown.message, /the answer is 17825792 bytes, more than the 16777216 this client reads/);
+  api.emulator.inject({ status: 500, body: huge });
+  const failed = await api.rejection(create());
+  assert.ok(failed instanceof pkg.InternalServerError);
+  assert.match(failed.message, /^500 status code, and the answer is 17825792 bytes/);
+  assert.equal((await create()).data.length, 1, "the next call works");
+});

@@ -12,6 +12,7 @@ use crate::wasm::js_error;
 use super::js_values::{object, permission, permissions, strings};
 use crate::wasm::options::CallOptions;
 use crate::bounded::run_bounded;
+use crate::text::{concat, decimal};
 use crate::error_class::ErrorClass;
 use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
 use crate::plan;
@@ -133,11 +134,16 @@ fn finish(action: &str, result: JsValue, failed: &js_sys::Array, planned_writes:
         return Ok(result);
     }
     let first = reflect_get(&failed.get(0), "error").ok().and_then(|error| reflect_get(&error, "message").ok()).and_then(|m| m.as_string());
-    let message = format!(
-        "{action}: {} of {planned_writes} changes failed; error.result lists what was done and what failed (first failure: {})",
-        failed.length(),
-        first.unwrap_or_default()
-    );
+    let message = concat(&[
+        action,
+        ": ",
+        &decimal(failed.length().into()),
+        " of ",
+        &decimal(planned_writes as u64),
+        " changes failed; error.result lists what was done and what failed (first failure: ",
+        &first.unwrap_or_default(),
+        ")",
+    ]);
     let properties = object(&[("result", &result)]);
     Err(make_error(ErrorClass::PartialFailure.name(), &message, &properties))
 }
