@@ -90,27 +90,29 @@ ensure_wasm_bindgen() {
   export WASM_BINDGEN
 }
 
+# Prints the path of an npm package's binary in the tools cache, installing the package at the
+# given version first when that binary is missing or reports another version.
+#   npm_tool PACKAGE VERSION BINARY
+npm_tool() {
+  local package="$1" version="$2" binary="$TOOLS/node/node_modules/.bin/$3"
+  require_node
+  if [ ! -x "$binary" ] || ! "$binary" --version 2>/dev/null | grep -qF "${version%.0.0}"; then
+    log "installing $package $version from npm"
+    mkdir -p "$TOOLS/node"
+    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "$package@$version" >/dev/null
+  fi
+  echo "$binary"
+}
+
 # binaryen's npm build: Debian's binaryen 108 corrupts wasm-bindgen output.
 ensure_wasm_opt() {
-  require_node
-  WASM_OPT="$TOOLS/node/node_modules/.bin/wasm-opt"
-  if [ ! -x "$WASM_OPT" ] || ! "$WASM_OPT" --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then
-    log "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm"
-    mkdir -p "$TOOLS/node"
-    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" >/dev/null
-  fi
+  WASM_OPT="$(npm_tool binaryen "$BINARYEN_VERSION" wasm-opt)"
   export WASM_OPT
 }
 
 # tsc, for the type-declaration tests.
 ensure_typescript() {
-  require_node
-  TSC="$TOOLS/node/node_modules/.bin/tsc"
-  if [ ! -x "$TSC" ] || ! "$TSC" --version | grep -qF "$TYPESCRIPT_VERSION"; then
-    log "installing typescript $TYPESCRIPT_VERSION from npm"
-    mkdir -p "$TOOLS/node"
-    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error "typescript@$TYPESCRIPT_VERSION" >/dev/null
-  fi
+  TSC="$(npm_tool typescript "$TYPESCRIPT_VERSION" tsc)"
   export TSC
 }
 

@@ -84,3 +84,13 @@ export function assertNoSecretIn(errors, secret) {
     assert.ok(!everythingAbout(error).includes(secret), `the key leaked into ${error?.name}: ${error?.message}`);
   }
 }
+
+/** Mulberry32, a small seeded PRNG: a randomized test that fails can be replayed exactly. */
+export function seededRandom(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -4,21 +4,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { CHECKPOINT, KEY, everythingAbout, pkg, useEmulator } from "./helpers.mjs";
+import { CHECKPOINT, KEY, everythingAbout, pkg, seededRandom, useEmulator } from "./helpers.mjs";
 
 const api = useEmulator();
 const CALLS = 600;
 const SETTLE_MS = 5_000;
 
-/** Mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostileValues(baseURL) {
   const throwingGetter = Object.defineProperty({}, "project_ids", { get() { throw new Error("getter says no"); }, enumerable: true });
@@ -43,7 +34,7 @@ function hostileValues(baseURL) {
 }
 
 test(`${CALLS} calls with arbitrary values all settle with the package's errors`, async () => {
-  const next = random(20261129);
+  const next = seededRandom(20261129);
   const values = hostileValues(api.emulator.baseURL);
   const pick = () => values[Math.floor(next() * values.length)];
   const functions = ["createCheckpointPermissions", "listCheckpointPermissions", "deleteCheckpointPermission", "grantCheckpointPermissions", "revokeCheckpointPermissions", "syncCheckpointPermissions"];

@@ -8,20 +8,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { CHECKPOINT, pkg, useEmulator } from "./helpers.mjs";
+import { CHECKPOINT, pkg, seededRandom, useEmulator } from "./helpers.mjs";
 
 const api = useEmulator();
 const ROUNDS = 40;
 const PROJECTS = ["a", "b", "c", "d", "e", "f", "g", "h"];
 
-function random(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAULTS = [
   { status: 500, headers: { "x-should-retry": "false" } },
@@ -35,7 +27,7 @@ const FAULTS = [
 const projectsIn = () => (api.emulator.state.get(CHECKPOINT) ?? []).map((p) => p.project_id).sort();
 
 test(`${ROUNDS} syncs under random faults: state always equals the report, a second sync converges`, async () => {
-  const next = random(7);
+  const next = seededRandom(7);
   const subset = () => PROJECTS.filter(() => next() < 0.5);
   const tally = { clean: 0, partial: 0, listFailed: 0 };
   for (let round = 0; round < ROUNDS; round += 1) {
