@@ -13,6 +13,7 @@ pub mod error_message;
 pub mod http_date;
 pub mod json_read;
 pub mod json_text;
+pub mod json_value;
 pub mod model;
 pub mod pagination;
 pub mod path;

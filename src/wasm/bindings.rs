@@ -32,6 +32,9 @@ extern "C" {
     pub fn define_property(target: &JsValue, key: &str, descriptor: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    /// The same, on a JS string that stays in JS.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
     /// Throws on a revoked proxy, hence `catch`.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;

@@ -1,11 +1,12 @@
 //! One answer from `fetch`: reading it, and turning it into the caller's value or an error.
-//! The runtime's `JSON.parse` builds the caller's object; the core's models check its shape, so the
-//! caller gets the API's own object (unknown new fields included) or a `MalformedResponseError`.
+//! The body stays a JS string: the runtime's `JSON.parse` builds the caller's object and the core's
+//! models check its shape in place, so the caller gets the API's own object (unknown new fields
+//! included) or a `MalformedResponseError`. Only error bodies are copied into wasm, to be redacted.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::bindings::{define_property, json_parse, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set, FetchHeaders, FetchResponse};
+use super::bindings::{define_property, json_parse, json_parse_js, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set, FetchHeaders, FetchResponse, JsText};
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
 use crate::answer_size;
@@ -18,7 +19,8 @@ use crate::redact::redact;
 pub struct Answer {
     pub status: u16,
     headers: FetchHeaders,
-    pub text: String,
+    /// The body, a JS string (empty when oversized).
+    text: JsValue,
     /// The body's size when it was over the cap and so left unread (or dropped).
     oversized: Option<u64>,
 }
@@ -39,13 +41,16 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
     let declared = headers.get("content-length").ok().and_then(|length| length.as_string());
     if let Some(size) = answer_size::declared_too_large(declared.as_deref()) {
         // Left unread: dropping the attempt's window aborts the download.
-        return Ok(Answer { status, headers, text: String::new(), oversized: Some(size) });
+        return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
     }
     let text = JsFuture::from(promise_resolve(&response.text()?)).await?;
-    let text = text.as_string().ok_or_else(|| JsValue::from_str("Response.text() did not give a string"))?;
-    let size = text.len() as u64;
+    if !text.is_string() {
+        return Err(JsValue::from_str("Response.text() did not give a string"));
+    }
+    // UTF-16 units: at most the UTF-8 size, close enough for a cap this far above real answers.
+    let size = u64::from(text.unchecked_ref::<JsText>().length());
     if size > answer_size::MAX_ANSWER_BYTES {
-        return Ok(Answer { status, headers, text: String::new(), oversized: Some(size) });
+        return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
     }
     Ok(Answer { status, headers, text, oversized: None })
 }
@@ -66,15 +71,15 @@ impl Answer {
         if let Some(size) = self.oversized {
             return Err(self.malformed(&answer_size::too_large(size), secrets));
         }
-        let value = match json_parse(&self.text) {
+        let value = match json_parse_js(&self.text) {
             Ok(value) => value,
             Err(_) => {
-                let text = redact(&self.text, secrets);
+                let text = redact(&self.text_copy(), secrets).into_owned();
                 let problem = concat(&["the body is not JSON: ", &error_message::summarize(&text)]);
                 return Err(self.malformed(&problem, secrets));
             }
         };
-        let model = T::parse(&self.text).map_err(|error| self.malformed(&error.message(), secrets))?;
+        let model = T::from_value(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
         let descriptor = js_sys::Object::new();
         reflect_set(&descriptor, "value", &self.request_id_value());
         reflect_set(&descriptor, "configurable", &JsValue::TRUE);
@@ -88,7 +93,8 @@ impl Answer {
             let message = concat(&[&decimal(self.status.into()), " status code, and ", &answer_size::too_large(size)]);
             return self.failure(ErrorClass::for_status(self.status), &message, &JsValue::UNDEFINED, secrets);
         }
-        let text = redact(&self.text, secrets);
+        let copy = self.text_copy();
+        let text = redact(&copy, secrets);
         let error = json_parse(&text).ok().and_then(|body| reflect_get(&body, "error").ok()).filter(is_object);
         let api_message = error.as_ref().and_then(|error| reflect_get(error, "message").ok()).and_then(|message| message.as_string());
         let content_type = self.header("content-type");
@@ -115,6 +121,10 @@ impl Answer {
             error,
             request_id: request_id.as_deref(),
         })
+    }
+
+    fn text_copy(&self) -> String {
+        self.text.as_string().unwrap_or_default()
     }
 
     fn request_id_value(&self) -> JsValue {

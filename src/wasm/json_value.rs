@@ -1,0 +1,52 @@
+//! The core's `JsonValue` over what `JSON.parse` built: answers are checked where they are,
+//! without copying the text into wasm or parsing it a second time.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::bindings::{is_array, reflect_get, JsText};
+use super::js_input::is_object;
+use crate::json_value::{JsonValue, MAX_SAFE_INTEGER};
+
+impl JsonValue for JsValue {
+    fn is_object(&self) -> bool {
+        is_object(self) && !is_array(self).unwrap_or(true)
+    }
+
+    fn get(&self, key: &str) -> Option<Self> {
+        if !JsonValue::is_object(self) {
+            return None;
+        }
+        reflect_get(self, key).ok().filter(|value| !value.is_undefined())
+    }
+
+    fn is_null(&self) -> bool {
+        JsValue::is_null(self)
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        if !is_array(self).unwrap_or(false) {
+            return None;
+        }
+        // Only ever read on what JSON.parse built: plain arrays, whose indexing cannot throw.
+        let array: &js_sys::Array = self.unchecked_ref();
+        Some((0..array.length()).map(|index| array.get(index)).collect())
+    }
+
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+
+    fn is_str(&self, expected: &str) -> bool {
+        // Compares lengths first, so a long string is not copied only to differ.
+        self.is_string() && self.unchecked_ref::<JsText>().length() as usize == expected.len() && self.as_string().as_deref() == Some(expected)
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+
+    fn safe_integer(&self) -> Option<i64> {
+        let number = self.as_f64()?;
+        (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER as f64).then_some(number as i64)
+    }
+}
