@@ -48,7 +48,8 @@ const CONTENT_SECURITY_POLICY = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  // 'self' for the proxy; api.openai.com for the console's explicit direct-key mode.
+  "connect-src 'self' https://api.openai.com",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
