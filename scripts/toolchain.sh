@@ -23,7 +23,8 @@ as_root() {
 apt_install() {
   local missing=() package
   for package in "$@"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    # Not `dpkg -s`: it succeeds for a removed package whose configuration files remain.
+    [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing with apt: ${missing[*]}"
