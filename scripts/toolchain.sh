@@ -28,6 +28,8 @@ apt_install() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing with apt: ${missing[*]}"
+  # Finishes an install an earlier, interrupted run left half done (apt refuses to start otherwise).
+  as_root env DEBIAN_FRONTEND=noninteractive dpkg --configure -a
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
