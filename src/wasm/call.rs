@@ -29,6 +29,9 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
             Ok(pending) => receive(pending).await,
             Err(thrown) => Err(thrown),
         };
+        if result.as_ref().is_ok_and(Answer::is_unread) {
+            window.cancel();
+        }
         let delay = match result {
             Ok(answer) if answer.is_success() => return Ok(answer),
             Ok(answer) => {

@@ -56,6 +56,11 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
 }
 
 impl Answer {
+    /// The body was over the cap and left unread.
+    pub fn is_unread(&self) -> bool {
+        self.oversized.is_some()
+    }
+
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
