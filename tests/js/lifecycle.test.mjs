@@ -294,3 +294,20 @@ test("the client shares options, and per-call options win", async () => {
   const wrongKey = await api.rejection(client.list(CHECKPOINT, {}, { apiKey: "sk-admin-other-key-000000", maxRetries: 0 }));
   assert.ok(wrongKey instanceof pkg.AuthenticationError, "per-call options override the client's");
 });
+
+test("the key goes on the wire only in the Authorization header", async () => {
+  seed(["a", "b"]);
+  const options = api.options({ organization: "org-1", headers: { "x-trace": "t" } });
+  await pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: ["c"] }, options);
+  await listCheckpointPermissions(CHECKPOINT, { limit: 1, project_id: "a" }, options);
+  await syncCheckpointPermissions(CHECKPOINT, ["a", "d"], options);
+  api.emulator.inject({ status: 500, times: 3 });
+  await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_x", { ...options, maxRetries: 1 }));
+  assert.ok(api.emulator.requests.length >= 6);
+  for (const request of api.emulator.requests) {
+    const { authorization, ...others } = request.headers;
+    assert.equal(authorization, `Bearer ${KEY}`);
+    const elsewhere = JSON.stringify([request.path, request.query, request.body, others]);
+    assert.ok(!elsewhere.includes(KEY), `${request.method} ${request.path} carries the key outside Authorization`);
+  }
+});
