@@ -10,12 +10,13 @@ pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 pub trait JsonValue: Sized {
     fn is_object(&self) -> bool;
     /// A member of an object; `None` when this is not an object or has no such member.
-    fn get(&self, key: &str) -> Option<Self>;
+    /// Keys are the models' own field names, so an implementation may cache them.
+    fn get(&self, key: &'static str) -> Option<Self>;
     fn is_null(&self) -> bool;
     /// The items of an array; `None` when this is not an array.
     fn items(&self) -> Option<Vec<Self>>;
     fn string(&self) -> Option<String>;
-    fn is_str(&self, expected: &str) -> bool;
+    fn is_str(&self, expected: &'static str) -> bool;
     fn boolean(&self) -> Option<bool>;
     /// A whole number within `MAX_SAFE_INTEGER`.
     fn safe_integer(&self) -> Option<i64>;
@@ -26,7 +27,7 @@ impl<'a> JsonValue for &'a Json<'a> {
         matches!(self, Json::Object(_))
     }
 
-    fn get(&self, key: &str) -> Option<Self> {
+    fn get(&self, key: &'static str) -> Option<Self> {
         Json::get(self, key)
     }
 
@@ -48,7 +49,7 @@ impl<'a> JsonValue for &'a Json<'a> {
         }
     }
 
-    fn is_str(&self, expected: &str) -> bool {
+    fn is_str(&self, expected: &'static str) -> bool {
         matches!(self, Json::String(text) if text == expected)
     }
 

@@ -112,18 +112,18 @@ impl<V: JsonValue> Field<'_, V> {
         ShapeError { path, expected }
     }
 
-    fn required(&self, key: &str) -> Result<V, ShapeError> {
+    fn required(&self, key: &'static str) -> Result<V, ShapeError> {
         if !self.value.is_object() {
             return Err(ShapeError { path: self.path.to_owned(), expected: "an object" });
         }
         self.value.get(key).ok_or_else(|| self.shape(key, "present"))
     }
 
-    fn string(&self, key: &str) -> Result<String, ShapeError> {
+    fn string(&self, key: &'static str) -> Result<String, ShapeError> {
         self.required(key)?.string().ok_or_else(|| self.shape(key, "a string"))
     }
 
-    fn optional_string(&self, key: &str) -> Result<Option<String>, ShapeError> {
+    fn optional_string(&self, key: &'static str) -> Result<Option<String>, ShapeError> {
         match self.value.get(key) {
             None => Ok(None),
             Some(value) if value.is_null() => Ok(None),
@@ -131,15 +131,15 @@ impl<V: JsonValue> Field<'_, V> {
         }
     }
 
-    fn boolean(&self, key: &str) -> Result<bool, ShapeError> {
+    fn boolean(&self, key: &'static str) -> Result<bool, ShapeError> {
         self.required(key)?.boolean().ok_or_else(|| self.shape(key, "true or false"))
     }
 
-    fn integer(&self, key: &str) -> Result<i64, ShapeError> {
+    fn integer(&self, key: &'static str) -> Result<i64, ShapeError> {
         self.required(key)?.safe_integer().ok_or_else(|| self.shape(key, "an integer"))
     }
 
-    fn constant(&self, key: &str, expected: &'static str) -> Result<(), ShapeError> {
+    fn constant(&self, key: &'static str, expected: &'static str) -> Result<(), ShapeError> {
         if self.required(key)?.is_str(expected) {
             Ok(())
         } else {

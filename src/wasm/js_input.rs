@@ -3,7 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{is_array, reflect_get, reflect_get_index, JsText};
+use super::bindings::{is_array, reflect_get_index, reflect_get_key, JsText};
+use super::js_strings::js_string;
 use crate::validate::{InvalidInput, Problem};
 
 /// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.
@@ -11,8 +12,8 @@ pub const MAX_STRING_UNITS: u32 = 65_536;
 /// All project ids of one call together.
 const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
 
-pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, InvalidInput> {
-    reflect_get(object, key).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
+pub fn property(object: &JsValue, key: &'static str, field: &str) -> Result<JsValue, InvalidInput> {
+    reflect_get_key(object, &js_string(key)).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
 }
 
 pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {

@@ -3,7 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{is_array, reflect_get};
+use super::bindings::{is_array, reflect_get_key};
+use super::js_strings::js_string;
 use crate::json_value::{JsonValue, MAX_SAFE_INTEGER};
 
 impl JsonValue for JsValue {
@@ -13,11 +14,11 @@ impl JsonValue for JsValue {
         JsValue::is_object(self)
     }
 
-    fn get(&self, key: &str) -> Option<Self> {
+    fn get(&self, key: &'static str) -> Option<Self> {
         if !JsonValue::is_object(self) {
             return None;
         }
-        reflect_get(self, key).ok().filter(|value| !value.is_undefined())
+        reflect_get_key(self, &js_string(key)).ok().filter(|value| !value.is_undefined())
     }
 
     fn is_null(&self) -> bool {
@@ -37,8 +38,8 @@ impl JsonValue for JsValue {
         self.as_string()
     }
 
-    fn is_str(&self, expected: &str) -> bool {
-        self.as_string().as_deref() == Some(expected)
+    fn is_str(&self, expected: &'static str) -> bool {
+        *self == js_string(expected)
     }
 
     fn boolean(&self) -> Option<bool> {

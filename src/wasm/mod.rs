@@ -10,6 +10,7 @@ mod call;
 mod exports;
 mod js_error;
 mod js_input;
+mod js_strings;
 mod json_value;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;

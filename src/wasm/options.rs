@@ -22,7 +22,7 @@ impl CallOptions {
         if !is_object(options) {
             return Err(InvalidInput::new("options", Problem::WrongType("must be an object")));
         }
-        let read = |key: &str, field: &str| property(options, key, field);
+        let read = |key: &'static str, field: &str| property(options, key, field);
         let api_key = match optional_string(&read("apiKey", "options.apiKey")?, "options.apiKey")? {
             Some(key) => Some(key),
             None => admin_key_from_environment(),

@@ -1,0 +1,25 @@
+//! Fixed strings (property names, constants) as JS strings, made once per name. Passing a `&str`
+//! to JS decodes it from wasm memory at every call; for the few names read on every call and
+//! every item of a page, that decoding was the largest cost.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    /// Keyed by the address of the `&'static str`: each literal is one entry.
+    static JS_STRINGS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn js_string(text: &'static str) -> JsValue {
+    JS_STRINGS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, value)) = cache.iter().find(|(known, _)| std::ptr::eq(*known, text)) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(text);
+        cache.push((text, value.clone()));
+        value
+    })
+}
+
