@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const tools = process.env.TEST_TOOLS ?? join(root, "tests/tools/node_modules");
 const requireTool = createRequire(join(tools, "noop.js"));
 const quick = process.argv.includes("--quick");
-const KEY = "sk-admin-test-0123456789abcdef";
+const KEY = "sk-fake-admin-test-0123456789abcdef";
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

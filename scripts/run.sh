@@ -27,7 +27,7 @@ else
   emulator_url="$(sed -n 's/^EMULATOR_URL=//p' "$emulator_out")"
   [ -n "$emulator_url" ] || { echo "the API emulator did not start" >&2; exit 1; }
   upstream="$emulator_url/v1"
-  key="sk-admin-test-0123456789abcdef"
+  key="sk-fake-admin-test-0123456789abcdef"
   log "console → local API emulator at $upstream (set OPENAI_ADMIN_KEY to use the real API)"
 fi
 

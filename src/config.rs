@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     fn with_key() -> RawOptions {
-        RawOptions { api_key: Some("sk-admin-test".into()), ..RawOptions::default() }
+        RawOptions { api_key: Some("sk-fake-admin-test".into()), ..RawOptions::default() }
     }
 
     #[test]
@@ -145,6 +145,6 @@ mod tests {
     #[test]
     fn secrets_are_the_key_and_caller_authorization() {
         let raw = RawOptions { headers: vec![("AUTHORIZATION".into(), Some("Bearer t".into())), ("x-trace".into(), Some("1".into()))], ..with_key() };
-        assert_eq!(ClientConfig::new(raw).unwrap().secrets(), ["sk-admin-test", "Bearer t"]);
+        assert_eq!(ClientConfig::new(raw).unwrap().secrets(), ["sk-fake-admin-test", "Bearer t"]);
     }
 }

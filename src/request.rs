@@ -110,7 +110,7 @@ mod tests {
     const CHECKPOINT: &str = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 
     fn config(raw: RawOptions) -> ClientConfig {
-        ClientConfig::new(RawOptions { api_key: Some("sk-admin-test".into()), ..raw }).unwrap()
+        ClientConfig::new(RawOptions { api_key: Some("sk-fake-admin-test".into()), ..raw }).unwrap()
     }
 
     fn ids(list: &[&str]) -> Vec<String> {
@@ -124,7 +124,7 @@ mod tests {
         assert_eq!(request.url, "https://api.openai.com/v1/fine_tuning/checkpoints/ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd/permissions");
         assert_eq!(
             request.headers,
-            [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-admin-test")]
+            [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-fake-admin-test")]
                 .map(|(n, v)| (n.to_string(), v.to_string()))
         );
         assert_eq!(request.body.as_deref(), Some(r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#));

@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn messages_name_the_field_and_never_the_value() {
-        let error = credential("options.apiKey", "sk-admin-secret\r\nX-Evil: 1").unwrap_err();
+        let error = credential("options.apiKey", "sk-fake-admin-secret\r\nX-Evil: 1").unwrap_err();
         let message = error.to_string();
         assert_eq!(message, "options.apiKey must not contain a line break (CR or LF)");
         assert!(!message.contains("secret"));

@@ -13,7 +13,7 @@ import { FaultQueue, normalizeFault } from "./faults.mjs";
 import { apiRoutes, checkAdminKey, listPage, matchRoute, parseJsonBody } from "./routes.mjs";
 import { PermissionStore } from "./store.mjs";
 
-export const DEFAULT_ADMIN_KEY = "sk-admin-test-0123456789abcdef";
+export const DEFAULT_ADMIN_KEY = "sk-fake-admin-test-0123456789abcdef";
 const CONTROL_PREFIX = "/__emulator";
 
 /**

@@ -405,7 +405,7 @@ describe("proxy", () => {
     assert.match(echoed.json.error.message, /key was \[redacted\]/);
 
     // An upstream refusing a wrong key quotes it (masked); the full key still never appears.
-    const wrongKey = "sk-admin-wrong-0123456789abcdefXYZ";
+    const wrongKey = "sk-fake-admin-wrong-0123456789abcdefXYZ";
     const misconfigured = await startConsoleServer({ upstream: emulator.baseURL, adminKey: wrongKey });
     try {
       const refused = await call(permissionsPath(), {
@@ -574,7 +574,7 @@ describe("CLI", () => {
     for (const [args, env] of [
       [["--upstream", emulator.baseURL], {}],
       [[], { CONSOLE_UPSTREAM_KEY: KEY }],
-      [["--upstream", emulator.baseURL, "--key", "sk-admin-typed-on-the-command-line"], { CONSOLE_UPSTREAM_KEY: KEY }],
+      [["--upstream", emulator.baseURL, "--key", "sk-fake-admin-typed-on-the-command-line"], { CONSOLE_UPSTREAM_KEY: KEY }],
     ]) {
       const { child, output, exited } = await startCli(args, env);
       const timer = setTimeout(() => child.kill("SIGKILL"), REQUEST_TIMEOUT_MS);
@@ -582,7 +582,7 @@ describe("CLI", () => {
       clearTimeout(timer);
       assert.equal(code, 2, `${args.join(" ")}: ${output.stderr}`);
       assert.equal(output.stdout, "");
-      assert.ok(!output.stderr.includes("sk-admin-typed-on-the-command-line"));
+      assert.ok(!output.stderr.includes("sk-fake-admin-typed-on-the-command-line"));
     }
   });
 });

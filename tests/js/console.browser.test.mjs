@@ -372,7 +372,7 @@ describe("admin console in Chromium", () => {
 
   test("direct key: only behind the consent switch, sent to api.openai.com, never shown", TEST_OPTIONS, async () => {
     const page = await openConsole();
-    const key = "sk-admin-direct-secret-0123456789";
+    const key = "sk-fake-admin-direct-secret-0123456789";
     const seen = [];
     // No internet here: answer the browser's calls to api.openai.com with a refusal.
     await page.route("https://api.openai.com/**", async (route) => {

@@ -338,10 +338,10 @@ describe("paths", () => {
 
 describe("auth", () => {
   test("a missing or wrong key is a 401 that never echoes the key", async () => {
-    const wrongKey = "sk-admin-test-0123456789abcdeX";
+    const wrongKey = "sk-fake-admin-test-0123456789abcdeX";
     const wrong = await call("POST", permissionsUrl(), { key: wrongKey, body: { project_ids: ["proj_a"] } });
     assertOpenAiError(wrong, 401, { code: "invalid_api_key", type: "invalid_request_error", param: null });
-    assert.match(wrong.json.error.message, /^Incorrect API key provided: sk-adm\*\*\*cdeX\. /);
+    assert.match(wrong.json.error.message, /^Incorrect API key provided: sk-fak\*\*\*cdeX\. /);
     assert.ok(!wrong.text.includes(wrongKey));
 
     assertOpenAiError(await call("GET", permissionsUrl(), { key: null }), 401);
@@ -361,7 +361,7 @@ describe("auth", () => {
       }
       const withDefaultKey = await call("GET", permissionsUrl(CHECKPOINT, {}, custom.baseURL));
       assertOpenAiError(withDefaultKey, 401, { code: "invalid_api_key" });
-      assert.match(withDefaultKey.json.error.message, /^Incorrect API key provided: sk-adm\*\*\*cdef\. /);
+      assert.match(withDefaultKey.json.error.message, /^Incorrect API key provided: sk-fak\*\*\*cdef\. /);
     } finally {
       await custom.close();
     }

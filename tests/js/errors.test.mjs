@@ -46,10 +46,10 @@ for (const [status, name] of statusClasses) {
 }
 
 test("a wrong key is an AuthenticationError from the real route", async () => {
-  const thrown = await api.rejection(create({ apiKey: "sk-admin-wrong-but-secret-7777" }));
+  const thrown = await api.rejection(create({ apiKey: "sk-fake-admin-wrong-but-secret-7777" }));
   assert.ok(thrown instanceof pkg.AuthenticationError);
   assert.equal(thrown.code, "invalid_api_key");
-  assert.ok(!everythingAbout(thrown).includes("sk-admin-wrong-but-secret-7777"));
+  assert.ok(!everythingAbout(thrown).includes("sk-fake-admin-wrong-but-secret-7777"));
 });
 
 test("an HTML 502 page from a proxy still gives InternalServerError and a readable message", async () => {

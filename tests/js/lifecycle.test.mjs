@@ -291,7 +291,7 @@ test("the client shares options, and per-call options win", async () => {
   await client.delete(CHECKPOINT, remaining.id);
   assert.deepEqual(stateProjects(), []);
   assert.ok(api.emulator.requests.every((r) => r.headers["x-app"] === "console"));
-  const wrongKey = await api.rejection(client.list(CHECKPOINT, {}, { apiKey: "sk-admin-other-key-000000", maxRetries: 0 }));
+  const wrongKey = await api.rejection(client.list(CHECKPOINT, {}, { apiKey: "sk-fake-admin-other-key-000000", maxRetries: 0 }));
   assert.ok(wrongKey instanceof pkg.AuthenticationError, "per-call options override the client's");
 });
 

@@ -93,7 +93,7 @@ export async function runConformance(pkg, { baseURL, apiKey, control }) {
   }]);
 
   checks.push(["API error: class and fields", async () => {
-    const error = expectRejection(await settle(pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: [PROJECT] }, options({ apiKey: "sk-admin-wrong-key-000000000000" }))), "wrong key");
+    const error = expectRejection(await settle(pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: [PROJECT] }, options({ apiKey: "sk-fake-admin-wrong-key-000000000000" }))), "wrong key");
     expect(error instanceof pkg.AuthenticationError, `expected AuthenticationError, got ${describeError(error)}`);
     expect(error instanceof pkg.APIError && error instanceof Error, "not an instance of APIError and Error");
     expect(error.name === "AuthenticationError", `name: ${error.name}`);
