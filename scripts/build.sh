@@ -32,6 +32,9 @@ build_wasm_into pkg
 log "building wasm ($WASM_BUILD toolchain): lean /create entry"
 build_wasm_into pkg/create --no-default-features
 
+# Which toolchain built this: the size budget depends on it (see tests/js/size.test.mjs).
+printf '{ "toolchain": "%s" }\n' "$WASM_BUILD" > pkg/.build.json
+
 version="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
 sed -i "s/\"version\": \"0.0.0-template\"/\"version\": \"$version\"/" pkg/package.json
 
