@@ -64,7 +64,8 @@ impl ClientConfig {
             None => DEFAULT_BASE_URL.to_owned(),
         };
         let timeout_ms = raw.timeout_ms.map(|t| validate::timeout_ms("options.timeout", t)).transpose()?.unwrap_or(DEFAULT_TIMEOUT_MS);
-        let max_retries = raw.max_retries.map(|m| validate::max_retries("options.maxRetries", m)).transpose()?.unwrap_or(DEFAULT_MAX_RETRIES);
+        let max_retries =
+            raw.max_retries.map(|m| validate::max_retries("options.maxRetries", m)).transpose()?.unwrap_or(DEFAULT_MAX_RETRIES);
         Ok(Self {
             api_key: raw.api_key,
             base_url,
@@ -138,13 +139,17 @@ mod tests {
         assert_eq!(error.problem, Problem::KeyInBrowser);
         assert!(error.to_string().contains("baseURL"), "the message points at the proxy alternative");
         assert!(ClientConfig::new(RawOptions { dangerously_allow_browser: true, ..browser }).is_ok());
-        let proxy = RawOptions { in_browser: true, headers: vec![("authorization".into(), Some("Bearer t".into()))], ..RawOptions::default() };
+        let proxy =
+            RawOptions { in_browser: true, headers: vec![("authorization".into(), Some("Bearer t".into()))], ..RawOptions::default() };
         assert!(ClientConfig::new(proxy).is_ok(), "no key, no problem");
     }
 
     #[test]
     fn secrets_are_the_key_and_caller_authorization() {
-        let raw = RawOptions { headers: vec![("AUTHORIZATION".into(), Some("Bearer t".into())), ("x-trace".into(), Some("1".into()))], ..with_key() };
+        let raw = RawOptions {
+            headers: vec![("AUTHORIZATION".into(), Some("Bearer t".into())), ("x-trace".into(), Some("1".into()))],
+            ..with_key()
+        };
         assert_eq!(ClientConfig::new(raw).unwrap().secrets(), ["sk-fake-admin-test", "Bearer t"]);
     }
 }

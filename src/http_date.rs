@@ -85,9 +85,18 @@ mod tests {
 
     #[test]
     fn anything_else_is_not_a_date() {
-        for bad in ["", "120", "soon", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:00:00 GMT",
-            "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT", "Sun, 06 Nov 99999 08:49:37 GMT", "Sun, -6 Nov 1994 08:49:37 GMT"]
-        {
+        for bad in [
+            "",
+            "120",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:00:00 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 99999 08:49:37 GMT",
+            "Sun, -6 Nov 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_unix_seconds(bad), None, "{bad:?}");
         }
     }

@@ -296,8 +296,21 @@ mod tests {
     #[test]
     fn valid_json_reads_as_serde_json_reads_it() {
         for text in [
-            "null", "true", "false", "0", "-0", "12", "-3.25e+10", "1E2", "\"\"", "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
-            "\"\\u00e9\\u6a21\\ud83d\\ude42\"", "\"é模🙂\"", "[]", "[1, [2, [3]], {}]", " { \"a\" : 1 , \"b\" : [true, null] } ",
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "12",
+            "-3.25e+10",
+            "1E2",
+            "\"\"",
+            "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+            "\"\\u00e9\\u6a21\\ud83d\\ude42\"",
+            "\"é模🙂\"",
+            "[]",
+            "[1, [2, [3]], {}]",
+            " { \"a\" : 1 , \"b\" : [true, null] } ",
             r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1721764867,"project_id":"p"}],"first_id":"cp_1","last_id":"cp_1","has_more":false}"#,
         ] {
             agrees_with_serde_json(text);
@@ -307,8 +320,32 @@ mod tests {
     #[test]
     fn invalid_json_is_refused_as_serde_json_refuses_it() {
         for text in [
-            "", " ", "nul", "tru", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "[1,]", "{\"a\":1,}", "{a:1}", "{\"a\" 1}",
-            "[1 2]", "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"", "\"raw\ncontrol\"", "[", "{", "]", "1 2", "'single'",
+            "",
+            " ",
+            "nul",
+            "tru",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "NaN",
+            "Infinity",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{\"a\" 1}",
+            "[1 2]",
+            "\"unterminated",
+            "\"bad \\x escape\"",
+            "\"\\u12\"",
+            "\"raw\ncontrol\"",
+            "[",
+            "{",
+            "]",
+            "1 2",
+            "'single'",
             "<html><title>502</title></html>",
         ] {
             agrees_with_serde_json(text);

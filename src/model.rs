@@ -3,8 +3,8 @@
 //! Unknown extra fields are accepted, so a newer API does not break older clients.
 
 use crate::json_read;
-use crate::json_value::JsonValue;
 use crate::json_text;
+use crate::json_value::JsonValue;
 use crate::text::{concat, decimal};
 
 /// `FineTuningCheckpointPermission`.
@@ -78,7 +78,12 @@ impl ApiObject for PermissionPage {
             let path = concat(&["data[", &decimal(index as u64), "]"]);
             data.push(CheckpointPermission::from_field(&Field { value: item, path: &path })?);
         }
-        Ok(Self { data, first_id: field.optional_string("first_id")?, last_id: field.optional_string("last_id")?, has_more: field.boolean("has_more")? })
+        Ok(Self {
+            data,
+            first_id: field.optional_string("first_id")?,
+            last_id: field.optional_string("last_id")?,
+            has_more: field.boolean("has_more")?,
+        })
     }
 }
 
@@ -263,9 +268,18 @@ mod tests {
             (r#"{"object":"list","has_more":false}"#, "data should be present"),
             (r#"{"object":"list","data":{},"has_more":false}"#, "data should be an array"),
             (r#"{"object":"list","data":[7],"has_more":false}"#, "data[0] should be an object"),
-            (r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1.5,"project_id":"p"}],"has_more":false}"#, "data[0].created_at should be an integer"),
-            (r#"{"object":"list","data":[{"object":"model","id":"cp_1","created_at":1,"project_id":"p"}],"has_more":false}"#, "data[0].object should be \"checkpoint.permission\""),
-            (r#"{"object":"list","data":[{"object":"checkpoint.permission","id":7,"created_at":1,"project_id":"p"}],"has_more":false}"#, "data[0].id should be a string"),
+            (
+                r#"{"object":"list","data":[{"object":"checkpoint.permission","id":"cp_1","created_at":1.5,"project_id":"p"}],"has_more":false}"#,
+                "data[0].created_at should be an integer",
+            ),
+            (
+                r#"{"object":"list","data":[{"object":"model","id":"cp_1","created_at":1,"project_id":"p"}],"has_more":false}"#,
+                "data[0].object should be \"checkpoint.permission\"",
+            ),
+            (
+                r#"{"object":"list","data":[{"object":"checkpoint.permission","id":7,"created_at":1,"project_id":"p"}],"has_more":false}"#,
+                "data[0].id should be a string",
+            ),
             (r#"{"object":"list","data":[],"first_id":3,"has_more":false}"#, "first_id should be a string or null"),
             ("[]", "expected an object"),
             ("null", "expected an object"),

@@ -40,11 +40,8 @@ pub fn grant(current: &[CheckpointPermission], wanted: &[String]) -> GrantPlan {
 pub fn revoke(current: &[CheckpointPermission], projects: &[String]) -> RevokePlan {
     let projects = distinct(projects);
     let delete = current.iter().filter(|permission| projects.contains(&&permission.project_id)).cloned().collect();
-    let not_granted = projects
-        .into_iter()
-        .filter(|project| !current.iter().any(|permission| permission.project_id == **project))
-        .cloned()
-        .collect();
+    let not_granted =
+        projects.into_iter().filter(|project| !current.iter().any(|permission| permission.project_id == **project)).cloned().collect();
     RevokePlan { delete, not_granted }
 }
 

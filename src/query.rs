@@ -110,7 +110,8 @@ mod tests {
 
     #[test]
     fn parameters_come_in_a_fixed_order() {
-        let query = ListQuery { after: Some("cp_1".into()), limit: Some(3), order: Some(Order::Ascending), project_id: Some("proj_a".into()) };
+        let query =
+            ListQuery { after: Some("cp_1".into()), limit: Some(3), order: Some(Order::Ascending), project_id: Some("proj_a".into()) };
         assert_eq!(encoded(&query), "?after=cp_1&limit=3&order=ascending&project_id=proj_a");
         let query = ListQuery { order: Some(Order::Descending), ..ListQuery::default() };
         assert_eq!(encoded(&query), "?order=descending");

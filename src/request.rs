@@ -121,7 +121,10 @@ mod tests {
     fn create_is_exactly_the_documented_request() {
         let request = create_permissions(&config(RawOptions::default()), CHECKPOINT, &ids(&["proj_abGMw1llN8IrBb6SvvY5A1iH"])).unwrap();
         assert_eq!(request.method.as_str(), "POST");
-        assert_eq!(request.url, "https://api.openai.com/v1/fine_tuning/checkpoints/ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd/permissions");
+        assert_eq!(
+            request.url,
+            "https://api.openai.com/v1/fine_tuning/checkpoints/ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd/permissions"
+        );
         assert_eq!(
             request.headers,
             [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-fake-admin-test")]
@@ -142,7 +145,11 @@ mod tests {
         let raw = RawOptions {
             organization: Some("org-1".into()),
             project: Some("proj-1".into()),
-            headers: vec![("Accept".into(), Some("application/json; q=1".into())), ("OpenAI-Project".into(), None), ("X-Trace".into(), Some("t1".into()))],
+            headers: vec![
+                ("Accept".into(), Some("application/json; q=1".into())),
+                ("OpenAI-Project".into(), None),
+                ("X-Trace".into(), Some("t1".into())),
+            ],
             ..RawOptions::default()
         };
         let request = create_permissions(&config(raw), CHECKPOINT, &ids(&["p"])).unwrap();

@@ -90,7 +90,8 @@ mod tests {
 
     #[test]
     fn x_should_retry_overrides_the_status() {
-        let with = |code, header| AttemptOutcome::Status { status: code, should_retry: Some(header), retry_after_ms: None, retry_after: None };
+        let with =
+            |code, header| AttemptOutcome::Status { status: code, should_retry: Some(header), retry_after_ms: None, retry_after: None };
         assert!(is_retryable(&with(400, "true")));
         assert!(!is_retryable(&with(500, "false")));
         assert!(is_retryable(&with(500, "maybe")), "an unknown value leaves the table in charge");

@@ -105,7 +105,10 @@ pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
         return Err(InvalidInput::new(field, Problem::EmptyList));
     }
     for (index, id) in ids.iter().enumerate() {
-        text_id("", id).map_err(|error| InvalidInput { field: crate::text::concat(&[field, "[", &crate::text::decimal(index as u64), "]"]), ..error })?;
+        text_id("", id).map_err(|error| InvalidInput {
+            field: crate::text::concat(&[field, "[", &crate::text::decimal(index as u64), "]"]),
+            ..error
+        })?;
     }
     Ok(())
 }

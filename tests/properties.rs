@@ -27,7 +27,11 @@ fn decode_percent(encoded: &str) -> Option<Vec<u8>> {
 }
 
 fn permission_strategy() -> impl Strategy<Value = CheckpointPermission> {
-    ("\\PC{0,12}", -(1i64 << 53) + 1..(1i64 << 53), "\\PC{0,12}").prop_map(|(id, created_at, project_id)| CheckpointPermission { id, created_at, project_id })
+    ("\\PC{0,12}", -(1i64 << 53) + 1..(1i64 << 53), "\\PC{0,12}").prop_map(|(id, created_at, project_id)| CheckpointPermission {
+        id,
+        created_at,
+        project_id,
+    })
 }
 
 fn json_strategy() -> impl Strategy<Value = serde_json::Value> {

@@ -32,7 +32,8 @@ pub fn perform_operation(operation: u32, checkpoint: JsValue, second: JsValue, o
 /// `{ project_ids: [...] }`.
 fn create_body(body: &JsValue) -> Result<Vec<String>, InvalidInput> {
     if !is_object(body) {
-        let problem = if body.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an object like { project_ids: [...] }") };
+        let problem =
+            if body.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an object like { project_ids: [...] }") };
         return Err(InvalidInput::new("body", problem));
     }
     js_input::string_list(&property(body, "project_ids", "body.project_ids")?, "body.project_ids")

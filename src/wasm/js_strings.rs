@@ -22,4 +22,3 @@ pub fn js_string(text: &'static str) -> JsValue {
         value
     })
 }
-

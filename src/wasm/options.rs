@@ -51,7 +51,10 @@ impl CallOptions {
 fn in_browser() -> bool {
     GLOBAL_THIS.with(|global| {
         let has_document = reflect_get(global, "document").is_ok_and(|document| is_object(&document));
-        let scope = reflect_get(global, "constructor").and_then(|constructor| reflect_get(&constructor, "name")).ok().and_then(|name| name.as_string());
+        let scope = reflect_get(global, "constructor")
+            .and_then(|constructor| reflect_get(&constructor, "name"))
+            .ok()
+            .and_then(|name| name.as_string());
         has_document || matches!(scope.as_deref(), Some("DedicatedWorkerGlobalScope" | "SharedWorkerGlobalScope"))
     })
 }

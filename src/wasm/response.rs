@@ -6,15 +6,18 @@
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::bindings::{define_property, json_parse, json_parse_js, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set, FetchHeaders, FetchResponse, JsText};
+use super::bindings::{
+    define_property, json_parse, json_parse_js, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set,
+    FetchHeaders, FetchResponse, JsText,
+};
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
 use crate::answer_size;
-use crate::text::{concat, decimal};
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
 use crate::model::ApiObject;
 use crate::redact::redact;
+use crate::text::{concat, decimal};
 
 pub struct Answer {
     pub status: u16,
@@ -144,7 +147,9 @@ impl Answer {
         if let Ok(entries) = object_entries(&object) {
             for index in 0..entries.length() {
                 let pair = entries.get(index);
-                let (Some(name), Some(value)) = (reflect_get(&pair, "0").ok().and_then(|n| n.as_string()), reflect_get(&pair, "1").ok().and_then(|v| v.as_string())) else {
+                let (Some(name), Some(value)) =
+                    (reflect_get(&pair, "0").ok().and_then(|n| n.as_string()), reflect_get(&pair, "1").ok().and_then(|v| v.as_string()))
+                else {
                     continue;
                 };
                 let clean = redact(&value, secrets);

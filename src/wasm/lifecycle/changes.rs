@@ -5,21 +5,22 @@
 
 use wasm_bindgen::JsValue;
 
-use super::pages::Pages;
-use crate::wasm::bindings::{make_error, reflect_get};
-use crate::wasm::call::send;
-use crate::wasm::js_error;
 use super::js_values::{object, permission, permissions, strings};
-use crate::wasm::options::CallOptions;
+use super::pages::Pages;
 use crate::bounded::run_bounded;
-use crate::text::{concat, decimal};
 use crate::error_class::ErrorClass;
 use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
 use crate::plan;
 use crate::query::{ListQuery, Order};
 use crate::request;
+use crate::text::{concat, decimal};
+use crate::wasm::bindings::{make_error, reflect_get};
+use crate::wasm::call::send;
+use crate::wasm::js_error;
+use crate::wasm::options::CallOptions;
 
-/// The largest page the API documents no limit against; fewer round trips for big lists.
+/// Big pages mean fewer round trips when listing everything before a write; 100 is the usual
+/// maximum of OpenAI's list endpoints (and the emulator's).
 const LIST_PAGE_SIZE: u32 = 100;
 
 pub async fn grant(call: &CallOptions, checkpoint: &str, project_ids: &[String]) -> Result<JsValue, JsValue> {
@@ -98,7 +99,13 @@ async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], fa
 
 /// One request per permission, at most `concurrency` at a time. A permission that is already gone
 /// (404) counts as revoked: that is the state the caller asked for.
-async fn delete(call: &CallOptions, checkpoint: &str, targets: &[CheckpointPermission], concurrency: usize, failed: &js_sys::Array) -> js_sys::Array {
+async fn delete(
+    call: &CallOptions,
+    checkpoint: &str,
+    targets: &[CheckpointPermission],
+    concurrency: usize,
+    failed: &js_sys::Array,
+) -> js_sys::Array {
     let deletes = targets.iter().map(|target| async move {
         let request = request::delete_permission(&call.config, checkpoint, &target.id).map_err(|e| js_error::invalid_input(&e))?;
         let answer = send(call, &request).await?;

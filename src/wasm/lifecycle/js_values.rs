@@ -2,8 +2,8 @@
 
 use wasm_bindgen::JsValue;
 
-use crate::wasm::bindings::reflect_set;
 use crate::model::CheckpointPermission;
+use crate::wasm::bindings::reflect_set;
 
 pub fn object(fields: &[(&str, &JsValue)]) -> JsValue {
     let object: JsValue = js_sys::Object::new().into();

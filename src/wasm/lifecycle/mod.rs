@@ -21,9 +21,21 @@ pub enum Operation {
     Page(HttpRequest),
     Delete(HttpRequest),
     NextPage(Rc<Pages>),
-    Grant { checkpoint: String, project_ids: Vec<String> },
-    Revoke { checkpoint: String, project_ids: Vec<String>, concurrency: usize },
-    Sync { checkpoint: String, project_ids: Vec<String>, dry_run: bool, concurrency: usize },
+    Grant {
+        checkpoint: String,
+        project_ids: Vec<String>,
+    },
+    Revoke {
+        checkpoint: String,
+        project_ids: Vec<String>,
+        concurrency: usize,
+    },
+    Sync {
+        checkpoint: String,
+        project_ids: Vec<String>,
+        dry_run: bool,
+        concurrency: usize,
+    },
 }
 
 pub async fn perform(call: &CallOptions, operation: Operation) -> Result<JsValue, JsValue> {
@@ -34,6 +46,8 @@ pub async fn perform(call: &CallOptions, operation: Operation) -> Result<JsValue
         Operation::NextPage(pages) => pages.fetch_next(call).await,
         Operation::Grant { checkpoint, project_ids } => changes::grant(call, &checkpoint, &project_ids).await,
         Operation::Revoke { checkpoint, project_ids, concurrency } => changes::revoke(call, &checkpoint, &project_ids, concurrency).await,
-        Operation::Sync { checkpoint, project_ids, dry_run, concurrency } => changes::sync(call, &checkpoint, &project_ids, dry_run, concurrency).await,
+        Operation::Sync { checkpoint, project_ids, dry_run, concurrency } => {
+            changes::sync(call, &checkpoint, &project_ids, dry_run, concurrency).await
+        }
     }
 }

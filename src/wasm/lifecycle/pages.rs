@@ -6,15 +6,15 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::wasm::call::send;
-use crate::wasm::js_error;
-use crate::wasm::operation::{run, Operation};
-use crate::wasm::options::CallOptions;
 use crate::model::PermissionPage;
 use crate::pagination::{NextPage, Pagination};
 use crate::query::ListQuery;
 use crate::request;
 use crate::validate::InvalidInput;
+use crate::wasm::call::send;
+use crate::wasm::js_error;
+use crate::wasm::operation::{run, Operation};
+use crate::wasm::options::CallOptions;
 
 pub struct Pages {
     checkpoint: String,

@@ -17,13 +17,23 @@ const GRANT: u32 = 3;
 const REVOKE: u32 = 4;
 const SYNC: u32 = 5;
 
-pub fn operation(number: u32, call: &CallOptions, checkpoint: String, second: &JsValue, options: &JsValue) -> Result<Operation, InvalidInput> {
+pub fn operation(
+    number: u32,
+    call: &CallOptions,
+    checkpoint: String,
+    second: &JsValue,
+    options: &JsValue,
+) -> Result<Operation, InvalidInput> {
     let config = &call.config;
     Ok(match number {
         LIST => Operation::Page(request::list_permissions(config, &checkpoint, &list_query(second)?)?),
         DELETE => Operation::Delete(request::delete_permission(config, &checkpoint, &js_input::string(second, "permissionId")?)?),
         GRANT => Operation::Grant { project_ids: project_ids(call, &checkpoint, second, false)?, checkpoint },
-        REVOKE => Operation::Revoke { project_ids: project_ids(call, &checkpoint, second, false)?, checkpoint, concurrency: concurrency(options)? },
+        REVOKE => Operation::Revoke {
+            project_ids: project_ids(call, &checkpoint, second, false)?,
+            checkpoint,
+            concurrency: concurrency(options)?,
+        },
         SYNC => Operation::Sync {
             project_ids: project_ids(call, &checkpoint, second, true)?,
             checkpoint,
@@ -80,8 +90,10 @@ fn list_query(value: &JsValue) -> Result<ListQuery, InvalidInput> {
     if !is_object(value) {
         return Err(InvalidInput::new("query", Problem::WrongType("must be an object like { after, limit, order, project_id }")));
     }
-    let limit = optional_number(&property(value, "limit", "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
-    let order = optional_string(&property(value, "order", "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
+    let limit =
+        optional_number(&property(value, "limit", "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
+    let order =
+        optional_string(&property(value, "order", "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
     Ok(ListQuery {
         after: optional_string(&property(value, "after", "query.after")?, "query.after")?,
         limit,
