@@ -4,12 +4,13 @@
 # checkpoints and projects. With it, the console talks to the real API through a local proxy
 # that holds the key: the key never reaches the page.
 #   PORT=8080 (0 picks a free one)   OPENAI_BASE_URL=https://api.openai.com/v1
+#   SKIP_BUILD=1 serves the pkg/ already built (the test of this script uses it)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
 require_node
 
-bash scripts/build.sh
+[ -n "${SKIP_BUILD:-}" ] || bash scripts/build.sh
 
 children=()
 cleanup() { for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done; }
