@@ -16,6 +16,7 @@ pub trait JsonValue: Sized {
     /// The items of an array; `None` when this is not an array.
     fn items(&self) -> Option<Vec<Self>>;
     fn string(&self) -> Option<String>;
+    fn is_string(&self) -> bool;
     fn is_str(&self, expected: &'static str) -> bool;
     fn boolean(&self) -> Option<bool>;
     /// A whole number within `MAX_SAFE_INTEGER`.
@@ -47,6 +48,10 @@ impl<'a> JsonValue for &'a Json<'a> {
             Json::String(text) => Some(String::from(text.as_ref())),
             _ => None,
         }
+    }
+
+    fn is_string(&self) -> bool {
+        matches!(self, Json::String(_))
     }
 
     fn is_str(&self, expected: &'static str) -> bool {

@@ -59,7 +59,17 @@ impl std::fmt::Display for ShapeError {
 
 /// A JSON answer that is one of the API's objects.
 pub trait ApiObject: Sized {
-    fn from_value<V: JsonValue>(value: V) -> Result<Self, ShapeError>;
+    /// Checks the shape; with `copy_strings` false the strings are only checked, not copied
+    /// (they come back empty), for answers handed to the caller as they are.
+    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError>;
+
+    fn from_value<V: JsonValue>(value: V) -> Result<Self, ShapeError> {
+        Self::read(value, true)
+    }
+
+    fn check<V: JsonValue>(value: V) -> Result<(), ShapeError> {
+        Self::read(value, false).map(drop)
+    }
 
     /// From JSON text, with the crate's own reader (the wasm reads what `JSON.parse` built instead).
     fn parse(text: &str) -> Result<Self, ShapeError> {
@@ -69,14 +79,14 @@ pub trait ApiObject: Sized {
 }
 
 impl ApiObject for PermissionPage {
-    fn from_value<V: JsonValue>(value: V) -> Result<Self, ShapeError> {
-        let field = Field { value, path: "" };
+    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError> {
+        let field = Field { value, path: "", copy_strings };
         field.constant("object", "list")?;
         let items = field.required("data")?.items().ok_or_else(|| field.shape("data", "an array"))?;
         let mut data = Vec::with_capacity(items.len());
         for (index, item) in items.into_iter().enumerate() {
             let path = concat(&["data[", &decimal(index as u64), "]"]);
-            data.push(CheckpointPermission::from_field(&Field { value: item, path: &path })?);
+            data.push(CheckpointPermission::from_field(&Field { value: item, path: &path, copy_strings })?);
         }
         Ok(Self {
             data,
@@ -88,8 +98,8 @@ impl ApiObject for PermissionPage {
 }
 
 impl ApiObject for DeletedPermission {
-    fn from_value<V: JsonValue>(value: V) -> Result<Self, ShapeError> {
-        let field = Field { value, path: "" };
+    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError> {
+        let field = Field { value, path: "", copy_strings };
         field.constant("object", PERMISSION_OBJECT)?;
         Ok(Self { id: field.string("id")?, deleted: field.boolean("deleted")? })
     }
@@ -109,6 +119,7 @@ impl CheckpointPermission {
 struct Field<'p, V> {
     value: V,
     path: &'p str,
+    copy_strings: bool,
 }
 
 impl<V: JsonValue> Field<'_, V> {
@@ -125,14 +136,24 @@ impl<V: JsonValue> Field<'_, V> {
     }
 
     fn string(&self, key: &'static str) -> Result<String, ShapeError> {
-        self.required(key)?.string().ok_or_else(|| self.shape(key, "a string"))
+        let value = self.required(key)?;
+        self.text(&value).ok_or_else(|| self.shape(key, "a string"))
+    }
+
+    /// The string's text, or an empty one when strings are only checked.
+    fn text(&self, value: &V) -> Option<String> {
+        if self.copy_strings {
+            value.string()
+        } else {
+            value.is_string().then(String::new)
+        }
     }
 
     fn optional_string(&self, key: &'static str) -> Result<Option<String>, ShapeError> {
         match self.value.get(key) {
             None => Ok(None),
             Some(value) if value.is_null() => Ok(None),
-            Some(value) => value.string().map(Some).ok_or_else(|| self.shape(key, "a string or null")),
+            Some(value) => self.text(&value).map(Some).ok_or_else(|| self.shape(key, "a string or null")),
         }
     }
 
@@ -247,6 +268,16 @@ mod tests {
     }
 
     #[test]
+    fn checking_only_accepts_what_reading_accepts_and_copies_nothing() {
+        let tree = json_read::parse(LIST_EXAMPLE).unwrap();
+        assert_eq!(PermissionPage::check(&tree), Ok(()));
+        let unread = PermissionPage::read(&tree, false).unwrap();
+        assert_eq!(unread.data.len(), 2);
+        assert!(unread.data.iter().all(|p| p.id.is_empty() && p.project_id.is_empty()));
+        assert_eq!(unread.data[1].created_at, 1_721_764_800, "numbers are read either way");
+    }
+
+    #[test]
     fn empty_pages_have_null_or_absent_cursors() {
         let page = PermissionPage::parse(r#"{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}"#).unwrap();
         assert_eq!(page.first_id, None);
@@ -287,6 +318,9 @@ mod tests {
         ];
         for (json, message) in cases {
             assert_eq!(PermissionPage::parse(json).unwrap_err().to_string(), message, "{json}");
+            if let Ok(tree) = json_read::parse(json) {
+                assert_eq!(PermissionPage::check(&tree).unwrap_err().to_string(), message, "checking only: {json}");
+            }
         }
         assert!(DeletedPermission::parse(r#"{"object":"checkpoint.permission","id":"cp_1"}"#).is_err());
     }

@@ -38,6 +38,10 @@ impl JsonValue for JsValue {
         self.as_string()
     }
 
+    fn is_string(&self) -> bool {
+        JsValue::is_string(self)
+    }
+
     fn is_str(&self, expected: &'static str) -> bool {
         *self == js_string(expected)
     }

@@ -35,7 +35,7 @@ pub fn run(call: Rc<CallOptions>, operation: Operation) -> js_sys::Promise {
 
 async fn perform(call: Rc<CallOptions>, operation: Operation) -> Result<JsValue, JsValue> {
     match operation {
-        Operation::Page(request) => Ok(send(&call, &request).await?.into_parsed::<PermissionPage>(&call.config.secrets())?.1),
+        Operation::Page(request) => send(&call, &request).await?.into_checked::<PermissionPage>(&call.config.secrets()),
         #[cfg(feature = "lifecycle")]
         Operation::Lifecycle(operation) => super::lifecycle::perform(&call, operation).await,
     }

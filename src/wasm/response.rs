@@ -72,27 +72,39 @@ impl Answer {
         self.headers.get(name).ok().and_then(|value| value.as_string())
     }
 
-    /// The caller's value: the parsed body, checked against `T` (also returned, for the code that
-    /// plans on it), with the request id attached as openai-node does: not enumerable, so
-    /// `JSON.stringify` gives the API's JSON unchanged.
+    /// The caller's value: the parsed body, its shape checked against `T`, with the request id
+    /// attached as openai-node does: not enumerable, so `JSON.stringify` gives the API's JSON.
+    pub fn into_checked<T: ApiObject>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
+        let value = self.parsed(secrets)?;
+        T::check(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
+        self.attach_request_id(&value)?;
+        Ok(value)
+    }
+
+    /// The same, also giving back the model, for the code that plans on it.
+    #[cfg(feature = "lifecycle")]
     pub fn into_parsed<T: ApiObject>(self, secrets: &[&str]) -> Result<(T, JsValue), JsValue> {
+        let value = self.parsed(secrets)?;
+        let model = T::from_value(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
+        self.attach_request_id(&value)?;
+        Ok((model, value))
+    }
+
+    fn parsed(&self, secrets: &[&str]) -> Result<JsValue, JsValue> {
         if let Some(size) = self.oversized {
             return Err(self.malformed(&answer_size::too_large(size), secrets));
         }
-        let value = match json_parse_js(&self.text) {
-            Ok(value) => value,
-            Err(_) => {
-                let text = redact(&self.text_copy(), secrets).into_owned();
-                let problem = concat(&["the body is not JSON: ", &error_message::summarize(&text)]);
-                return Err(self.malformed(&problem, secrets));
-            }
-        };
-        let model = T::from_value(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
+        json_parse_js(&self.text).map_err(|_| {
+            let text = redact(&self.text_copy(), secrets).into_owned();
+            self.malformed(&concat(&["the body is not JSON: ", &error_message::summarize(&text)]), secrets)
+        })
+    }
+
+    fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
         let descriptor = js_sys::Object::new();
         reflect_set(&descriptor, "value", &self.request_id_value());
         reflect_set(&descriptor, "configurable", &JsValue::TRUE);
-        define_property(&value, "_request_id", &descriptor)?;
-        Ok((model, value))
+        define_property(value, "_request_id", &descriptor).map(drop)
     }
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.

@@ -41,8 +41,8 @@ pub enum Operation {
 pub async fn perform(call: &CallOptions, operation: Operation) -> Result<JsValue, JsValue> {
     let secrets = call.config.secrets();
     match operation {
-        Operation::Page(request) => Ok(send(call, &request).await?.into_parsed::<PermissionPage>(&secrets)?.1),
-        Operation::Delete(request) => Ok(send(call, &request).await?.into_parsed::<DeletedPermission>(&secrets)?.1),
+        Operation::Page(request) => send(call, &request).await?.into_checked::<PermissionPage>(&secrets),
+        Operation::Delete(request) => send(call, &request).await?.into_checked::<DeletedPermission>(&secrets),
         Operation::NextPage(pages) => pages.fetch_next(call).await,
         Operation::Grant { checkpoint, project_ids } => changes::grant(call, &checkpoint, &project_ids).await,
         Operation::Revoke { checkpoint, project_ids, concurrency } => changes::revoke(call, &checkpoint, &project_ids, concurrency).await,
