@@ -10,6 +10,7 @@ pub mod bounded;
 pub mod config;
 pub mod error_class;
 pub mod error_message;
+pub mod heap;
 pub mod http_date;
 pub mod json_read;
 pub mod json_text;
