@@ -25,7 +25,7 @@ build_wasm_into() {
 
 rm -rf pkg
 cp -R pkg-template pkg
-cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/call.js pkg/create/
+cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/call.js pkg-template/promises.js pkg/create/
 
 log "building wasm ($WASM_BUILD toolchain): main entry"
 build_wasm_into pkg

@@ -3,9 +3,9 @@
 //! No Rust closures cross into JS at all: the timers call `abort`/`resolve` functions directly.
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::bindings::{clear_timeout, set_timeout, AbortController, AbortSignal};
+use super::executor::{deferred, settled};
 
 /// One attempt's abort signal: fires when the attempt's timeout runs out or the caller aborts.
 pub struct AttemptWindow {
@@ -76,17 +76,14 @@ pub async fn sleep(ms: u32, caller: Option<&AbortSignal>) -> Result<(), ()> {
         }
     }
 
-    let mut pending = Pending { timer: JsValue::UNDEFINED, wake: JsValue::UNDEFINED, caller };
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let resolve: JsValue = resolve.into();
-        pending.timer = set_timeout(&resolve, ms);
-        if let Some(caller) = caller {
-            let _ = caller.add_event_listener("abort", &resolve);
-        }
-        pending.wake = resolve;
-    });
+    let parts = deferred();
+    let wake = parts.get(1);
+    let pending = Pending { timer: set_timeout(&wake, ms), wake, caller };
+    if let Some(caller) = caller {
+        let _ = caller.add_event_listener("abort", &pending.wake);
+    }
     // Resolve-only: neither the timer nor `abort` can reject it.
-    let _ = JsFuture::from(promise).await;
+    let _ = settled(&parts.get(0)).await;
     drop(pending);
     if caller_aborted(caller) {
         Err(())

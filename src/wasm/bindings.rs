@@ -15,9 +15,6 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(handle: &JsValue);
 
-    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
-    pub fn promise_resolve(value: &JsValue) -> js_sys::Promise;
-
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn reflect_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]

@@ -7,7 +7,9 @@
 mod abort;
 mod bindings;
 mod call;
+mod executor;
 mod exports;
+mod global_heap;
 mod js_error;
 mod js_input;
 mod js_strings;

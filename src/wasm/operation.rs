@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 use super::call::send;
+use super::executor::spawn;
 use super::js_error;
 use super::options::CallOptions;
 use crate::model::PermissionPage;
@@ -30,7 +31,7 @@ pub fn start(options: &JsValue, read: impl FnOnce(&CallOptions) -> Result<Operat
 }
 
 pub fn run(call: Rc<CallOptions>, operation: Operation) -> js_sys::Promise {
-    wasm_bindgen_futures::future_to_promise(perform(call, operation))
+    spawn(perform(call, operation))
 }
 
 async fn perform(call: Rc<CallOptions>, operation: Operation) -> Result<JsValue, JsValue> {

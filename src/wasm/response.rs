@@ -4,12 +4,12 @@
 //! included) or a `MalformedResponseError`. Only error bodies are copied into wasm, to be redacted.
 
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use super::bindings::{
-    define_property, json_parse, json_parse_js, object_entries, object_from_entries, promise_resolve, reflect_get, reflect_set,
+    define_property, json_parse, json_parse_js, object_entries, object_from_entries, reflect_get, reflect_set,
     FetchHeaders, FetchResponse, JsText,
 };
+use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
 use crate::answer_size;
@@ -31,7 +31,7 @@ pub struct Answer {
 /// Waits for the headers and the whole body. `Err` carries what was thrown: a network failure, an
 /// abort, or a custom `fetch` that answered something other than a `Response`.
 pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
-    let response: FetchResponse = JsFuture::from(promise_resolve(&response)).await?.unchecked_into();
+    let response: FetchResponse = settled(&response).await?.unchecked_into();
     if !is_object(&response) {
         return Err(JsValue::from_str("fetch resolved to something that is not a Response"));
     }
@@ -46,7 +46,7 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
         // Left unread: dropping the attempt's window aborts the download.
         return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
     }
-    let text = JsFuture::from(promise_resolve(&response.text()?)).await?;
+    let text = settled(&response.text()?).await?;
     if !text.is_string() {
         return Err(JsValue::from_str("Response.text() did not give a string"));
     }
