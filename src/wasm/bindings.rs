@@ -23,6 +23,8 @@ extern "C" {
     pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn reflect_set(target: &JsValue, key: &str, value: &JsValue) -> bool;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn reflect_set_key(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn object_entries(target: &JsValue) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]

@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 use super::abort::{caller_aborted, sleep, AttemptWindow};
 use super::bindings::{date_now, global_fetch, math_random, reflect_set};
 use super::js_error;
+use super::js_strings::set_property;
 use super::options::CallOptions;
 use super::response::{receive, Answer};
 use crate::request::HttpRequest;
@@ -24,7 +25,7 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
             return Err(js_error::user_abort());
         }
         let window = AttemptWindow::open(config.timeout_ms, caller);
-        reflect_set(&init, "signal", &window.signal());
+        set_property(&init, "signal", &window.signal());
         let result = match start_fetch(options, &request.url, &init) {
             Ok(pending) => receive(pending).await,
             Err(thrown) => Err(thrown),
@@ -78,14 +79,14 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 /// are not implemented in every runtime (workerd throws on them).
 fn request_init(request: &HttpRequest) -> JsValue {
     let init = js_sys::Object::new();
-    reflect_set(&init, "method", &JsValue::from_str(request.method.as_str()));
+    set_property(&init, "method", &JsValue::from_str(request.method.as_str()));
     let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
         reflect_set(&headers, name, &JsValue::from_str(value));
     }
-    reflect_set(&init, "headers", &headers);
+    set_property(&init, "headers", &headers);
     if let Some(body) = &request.body {
-        reflect_set(&init, "body", &JsValue::from_str(body));
+        set_property(&init, "body", &JsValue::from_str(body));
     }
     init.into()
 }

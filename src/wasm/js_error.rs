@@ -3,7 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::{make_error, reflect_get, reflect_set};
+use super::bindings::{make_error, reflect_get};
+use super::js_strings::set_property;
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
 use crate::text::{concat, decimal};
@@ -11,7 +12,7 @@ use crate::validate::InvalidInput;
 
 pub fn invalid_input(error: &InvalidInput) -> JsValue {
     let properties = js_sys::Object::new();
-    reflect_set(&properties, "field", &JsValue::from_str(&error.field));
+    set_property(&properties, "field", &JsValue::from_str(&error.field));
     make_error(ErrorClass::InvalidInput.name(), &error.message(), &properties)
 }
 
@@ -39,7 +40,7 @@ pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&s
     let properties = js_sys::Object::new();
     // The original error is kept for debugging unless it quotes a secret.
     if redacted == detail {
-        reflect_set(&properties, "cause", cause);
+        set_property(&properties, "cause", cause);
     }
     make_error(ErrorClass::Connection.name(), &concat(&["Connection error: ", &redacted, " (", method, " ", url, ")."]), &properties)
 }
@@ -56,10 +57,10 @@ pub struct ApiFailure<'a> {
 
 pub fn api_failure(failure: &ApiFailure<'_>) -> JsValue {
     let properties = js_sys::Object::new();
-    reflect_set(&properties, "status", &JsValue::from(failure.status));
-    reflect_set(&properties, "headers", failure.headers);
-    reflect_set(&properties, "error", failure.error);
-    reflect_set(&properties, "requestID", &failure.request_id.map_or(JsValue::NULL, JsValue::from_str));
+    set_property(&properties, "status", &JsValue::from(failure.status));
+    set_property(&properties, "headers", failure.headers);
+    set_property(&properties, "error", failure.error);
+    set_property(&properties, "requestID", &failure.request_id.map_or(JsValue::NULL, JsValue::from_str));
     make_error(failure.class.name(), failure.message, &properties)
 }
 

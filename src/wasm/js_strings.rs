@@ -6,6 +6,8 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
+use super::bindings::reflect_set_key;
+
 thread_local! {
     /// Keyed by the address of the `&'static str`: each literal is one entry.
     static JS_STRINGS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
@@ -21,4 +23,9 @@ pub fn js_string(text: &'static str) -> JsValue {
         cache.push((text, value.clone()));
         value
     })
+}
+
+/// `target[key] = value` for a fixed key.
+pub fn set_property(target: &JsValue, key: &'static str, value: &JsValue) {
+    reflect_set_key(target, &js_string(key), value);
 }

@@ -12,6 +12,7 @@ use super::bindings::{
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
+use super::js_strings::set_property;
 use crate::answer_size;
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
@@ -102,8 +103,8 @@ impl Answer {
 
     fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
         let descriptor = js_sys::Object::new();
-        reflect_set(&descriptor, "value", &self.request_id_value());
-        reflect_set(&descriptor, "configurable", &JsValue::TRUE);
+        set_property(&descriptor, "value", &self.request_id_value());
+        set_property(&descriptor, "configurable", &JsValue::TRUE);
         define_property(value, "_request_id", &descriptor).map(drop)
     }
 
