@@ -16,8 +16,6 @@ extern "C" {
     pub fn clear_timeout(handle: &JsValue);
 
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    pub fn reflect_get(target: &JsValue, key: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn reflect_get_key(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue>;
@@ -30,7 +28,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
     pub fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty, catch)]
-    pub fn define_property(target: &JsValue, key: &str, descriptor: &JsValue) -> Result<JsValue, JsValue>;
+    pub fn define_property(target: &JsValue, key: &JsValue, descriptor: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     /// The same, on a JS string that stays in JS.
@@ -91,7 +89,7 @@ extern "C" {
 
     pub type FetchHeaders;
     #[wasm_bindgen(method, catch, js_name = get)]
-    pub fn get(this: &FetchHeaders, name: &str) -> Result<JsValue, JsValue>;
+    pub fn get(this: &FetchHeaders, name: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 #[wasm_bindgen(raw_module = "./errors.js")]

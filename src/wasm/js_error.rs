@@ -3,8 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::{make_error, reflect_get};
-use super::js_strings::set_property;
+use super::bindings::make_error;
+use super::js_strings::{reflect_get, set_property};
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
 use crate::text::{concat, decimal};

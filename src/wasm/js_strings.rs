@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::reflect_set_key;
+use super::bindings::{reflect_get_key, reflect_set_key};
 
 thread_local! {
     /// Keyed by the address of the `&'static str`: each literal is one entry.
@@ -28,4 +28,9 @@ pub fn js_string(text: &'static str) -> JsValue {
 /// `target[key] = value` for a fixed key.
 pub fn set_property(target: &JsValue, key: &'static str, value: &JsValue) {
     reflect_set_key(target, &js_string(key), value);
+}
+
+/// `target[key]` for a fixed key; `Err` is what a getter or proxy threw.
+pub fn reflect_get(target: &JsValue, key: &'static str) -> Result<JsValue, JsValue> {
+    reflect_get_key(target, &js_string(key))
 }

@@ -3,7 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{object_entries, object_from_entries, reflect_get, AbortSignal, Callable, GLOBAL_THIS};
+use super::bindings::{object_entries, object_from_entries, AbortSignal, Callable, GLOBAL_THIS};
+use super::js_strings::reflect_get;
 use super::js_input::{self, is_object, optional_number, optional_string, property};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};

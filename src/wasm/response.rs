@@ -6,13 +6,13 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{
-    define_property, json_parse, json_parse_js, object_entries, object_from_entries, reflect_get, reflect_set,
+    define_property, json_parse, json_parse_js, object_entries, object_from_entries, reflect_set,
     FetchHeaders, FetchResponse, JsText,
 };
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
-use super::js_strings::set_property;
+use super::js_strings::{js_string, reflect_get, set_property};
 use crate::answer_size;
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
@@ -42,7 +42,7 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
     if !is_object(&headers) {
         return Err(JsValue::from_str("fetch resolved to a Response without headers"));
     }
-    let declared = headers.get("content-length").ok().and_then(|length| length.as_string());
+    let declared = headers.get(&js_string("content-length")).ok().and_then(|length| length.as_string());
     if let Some(size) = answer_size::declared_too_large(declared.as_deref()) {
         // Left unread: dropping the attempt's window aborts the download.
         return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
@@ -69,8 +69,13 @@ impl Answer {
         (200..300).contains(&self.status)
     }
 
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().and_then(|value| value.as_string())
+    pub fn header(&self, name: &'static str) -> Option<String> {
+        self.header_value(name).as_string()
+    }
+
+    /// The header as JS has it: a string, or `null` when absent (or unreadable).
+    fn header_value(&self, name: &'static str) -> JsValue {
+        self.headers.get(&js_string(name)).ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL)
     }
 
     /// The caller's value: the parsed body, its shape checked against `T`, with the request id
@@ -103,9 +108,9 @@ impl Answer {
 
     fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
         let descriptor = js_sys::Object::new();
-        set_property(&descriptor, "value", &self.request_id_value());
+        set_property(&descriptor, "value", &self.header_value("x-request-id"));
         set_property(&descriptor, "configurable", &JsValue::TRUE);
-        define_property(value, "_request_id", &descriptor).map(drop)
+        define_property(value, &js_string("_request_id"), &descriptor).map(drop)
     }
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.
@@ -146,10 +151,6 @@ impl Answer {
 
     fn text_copy(&self) -> String {
         self.text.as_string().unwrap_or_default()
-    }
-
-    fn request_id_value(&self) -> JsValue {
-        self.header("x-request-id").map_or(JsValue::NULL, |id| JsValue::from_str(&id))
     }
 
     /// A plain object (openai-node's shape), which survives `JSON.stringify` and `structuredClone`.
