@@ -1,6 +1,7 @@
 //! Runs futures with at most `limit` in flight, for the writes of a revoke or sync: enough
 //! parallelism to be quick, little enough not to trip the API's rate limits. Pure async Rust,
-//! no executor of its own: the caller's (wasm-bindgen-futures in the package) drives it.
+//! no executor of its own: the caller's (`wasm::executor` in the package) drives it. It polls
+//! every running future each time, so it works with an executor that has no wakers.
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
