@@ -35,14 +35,14 @@ pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
 
 /// `undefined` and `null` mean "not given".
 pub fn optional_string(value: &JsValue, field: &str) -> Result<Option<String>, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(None);
     }
     string(value, field).map(Some)
 }
 
 pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(None);
     }
     value.as_f64().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a number")))

@@ -17,7 +17,7 @@ pub struct CallOptions {
 
 impl CallOptions {
     pub fn read(options: &JsValue) -> Result<Self, InvalidInput> {
-        if options.is_undefined() || options.is_null() {
+        if options.is_null_or_undefined() {
             return Self::read(&js_sys::Object::new());
         }
         if !is_object(options) {
@@ -71,7 +71,7 @@ fn admin_key_from_environment() -> Option<String> {
 /// A plain object, a `Headers`, a `Map` or an array of pairs; a `null` value removes a default header.
 fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInput> {
     const FIELD: &str = "options.headers";
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(Vec::new());
     }
     if !is_object(value) {
@@ -95,7 +95,7 @@ fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInpu
 }
 
 fn custom_fetch(value: &JsValue) -> Result<Option<Callable>, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(None);
     }
     if !value.is_function() {
@@ -105,7 +105,7 @@ fn custom_fetch(value: &JsValue) -> Result<Option<Callable>, InvalidInput> {
 }
 
 fn signal(value: &JsValue) -> Result<Option<AbortSignal>, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(None);
     }
     let looks_like_a_signal = is_object(value)

@@ -62,7 +62,7 @@ fn project_ids(call: &CallOptions, checkpoint: &str, project_ids: &JsValue, may_
 }
 
 fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(false);
     }
     value.as_bool().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
@@ -84,7 +84,7 @@ fn concurrency(options: &JsValue) -> Result<usize, InvalidInput> {
 
 /// The list call's `{ after, limit, order, project_id }`; `undefined` or `null` means none.
 fn list_query(value: &JsValue) -> Result<ListQuery, InvalidInput> {
-    if value.is_undefined() || value.is_null() {
+    if value.is_null_or_undefined() {
         return Ok(ListQuery::default());
     }
     if !is_object(value) {
