@@ -163,7 +163,6 @@ mod tests {
                 unsafe { heap.dealloc(block, shape) };
             }
         }
-        drop(heap);
         assert_eq!(memory.used_pages, 1);
     }
 

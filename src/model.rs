@@ -32,8 +32,6 @@ pub struct DeletedPermission {
     pub deleted: bool,
 }
 
-const PERMISSION_OBJECT: &str = "checkpoint.permission";
-
 /// Why an answer does not fit: where, and what was expected there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShapeError {
@@ -49,6 +47,12 @@ impl ShapeError {
             concat(&[&self.path, " should be ", self.expected])
         }
     }
+
+    /// The same error seen from the enclosing object: `outer` goes in front of the path.
+    fn within(self, outer: &str) -> Self {
+        let path = if self.path.is_empty() { outer.to_owned() } else { concat(&[outer, ".", &self.path]) };
+        Self { path, ..self }
+    }
 }
 
 impl std::fmt::Display for ShapeError {
@@ -57,128 +61,136 @@ impl std::fmt::Display for ShapeError {
     }
 }
 
+/// What one member of an object must hold. The models are tables of these, and one function checks
+/// any of them: the wasm holds the checking code once, however many models there are.
+enum Kind {
+    /// This string exactly; the second is how an error spells it.
+    Constant(&'static str, &'static str),
+    Text,
+    TextOrNull,
+    Flag,
+    Integer,
+    /// An array of objects of this shape.
+    Objects(&'static [Member]),
+}
+
+struct Member(&'static str, Kind);
+
+const PERMISSION: &[Member] = &[
+    Member("object", Kind::Constant("checkpoint.permission", "\"checkpoint.permission\"")),
+    Member("id", Kind::Text),
+    Member("created_at", Kind::Integer),
+    Member("project_id", Kind::Text),
+];
+
+const PAGE: &[Member] = &[
+    Member("object", Kind::Constant("list", "\"list\"")),
+    Member("data", Kind::Objects(PERMISSION)),
+    Member("first_id", Kind::TextOrNull),
+    Member("last_id", Kind::TextOrNull),
+    Member("has_more", Kind::Flag),
+];
+
+const DELETED: &[Member] = &[
+    Member("object", Kind::Constant("checkpoint.permission", "\"checkpoint.permission\"")),
+    Member("id", Kind::Text),
+    Member("deleted", Kind::Flag),
+];
+
+/// Checks that `value` is an object whose members fit `shape` (other members are allowed).
+fn check_object<V: JsonValue>(value: &V, shape: &[Member]) -> Result<(), ShapeError> {
+    if !value.is_object() {
+        return Err(ShapeError { path: String::new(), expected: "an object" });
+    }
+    for Member(key, kind) in shape {
+        let member = value.get(key);
+        let fits = match (kind, &member) {
+            (Kind::TextOrNull, None) => Ok(()),
+            (_, None) => Err("present"),
+            (Kind::Constant(expected, spelled), Some(member)) => if member.is_str(expected) { Ok(()) } else { Err(*spelled) },
+            (Kind::Text, Some(member)) => if member.is_string() { Ok(()) } else { Err("a string") },
+            (Kind::TextOrNull, Some(member)) => if member.is_null() || member.is_string() { Ok(()) } else { Err("a string or null") },
+            (Kind::Flag, Some(member)) => if member.boolean().is_some() { Ok(()) } else { Err("true or false") },
+            (Kind::Integer, Some(member)) => if member.safe_integer().is_some() { Ok(()) } else { Err("an integer") },
+            (Kind::Objects(item_shape), Some(member)) => {
+                let items = member.items().ok_or_else(|| ShapeError { path: (*key).to_owned(), expected: "an array" })?;
+                for (index, item) in items.iter().enumerate() {
+                    // The path is only spelled out for an error: a page may hold 10,000 items.
+                    check_object(item, item_shape)
+                        .map_err(|error| error.within(&concat(&[key, "[", &decimal(index as u64), "]"])))?;
+                }
+                Ok(())
+            }
+        };
+        fits.map_err(|expected| ShapeError { path: (*key).to_owned(), expected })?;
+    }
+    Ok(())
+}
+
 /// A JSON answer that is one of the API's objects.
 pub trait ApiObject: Sized {
-    /// Checks the shape; with `copy_strings` false the strings are only checked, not copied
-    /// (they come back empty), for answers handed to the caller as they are.
-    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError>;
+    /// Checks the shape only: for answers handed to the caller as they are.
+    fn check<V: JsonValue>(value: &V) -> Result<(), ShapeError>;
 
-    fn from_value<V: JsonValue>(value: V) -> Result<Self, ShapeError> {
-        Self::read(value, true)
-    }
+    /// Copies the members out of a value that `check` accepted.
+    fn extract<V: JsonValue>(value: &V) -> Self;
 
-    fn check<V: JsonValue>(value: V) -> Result<(), ShapeError> {
-        Self::read(value, false).map(drop)
+    fn from_value<V: JsonValue>(value: &V) -> Result<Self, ShapeError> {
+        Self::check(value)?;
+        Ok(Self::extract(value))
     }
 
     /// From JSON text, with the crate's own reader (the wasm reads what `JSON.parse` built instead).
     fn parse(text: &str) -> Result<Self, ShapeError> {
         let value = json_read::parse(text).map_err(|_| ShapeError { path: String::new(), expected: "JSON" })?;
-        Self::from_value(&value)
+        Self::from_value(&&value)
     }
 }
 
+fn text<V: JsonValue>(value: &V, key: &'static str) -> Option<String> {
+    value.get(key)?.string()
+}
+
 impl ApiObject for PermissionPage {
-    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError> {
-        let field = Field { value, path: "", copy_strings };
-        field.constant("object", "list")?;
-        let items = field.required("data")?.items().ok_or_else(|| field.shape("data", "an array"))?;
-        let mut data = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
-            let path = concat(&["data[", &decimal(index as u64), "]"]);
-            data.push(CheckpointPermission::from_field(&Field { value: item, path: &path, copy_strings })?);
+    fn check<V: JsonValue>(value: &V) -> Result<(), ShapeError> {
+        check_object(value, PAGE)
+    }
+
+    fn extract<V: JsonValue>(value: &V) -> Self {
+        let items = value.get("data").and_then(|data| data.items()).unwrap_or_default();
+        Self {
+            data: items.iter().map(CheckpointPermission::extract).collect(),
+            first_id: text(value, "first_id"),
+            last_id: text(value, "last_id"),
+            has_more: value.get("has_more").and_then(|flag| flag.boolean()).unwrap_or_default(),
         }
-        Ok(Self {
-            data,
-            first_id: field.optional_string("first_id")?,
-            last_id: field.optional_string("last_id")?,
-            has_more: field.boolean("has_more")?,
-        })
     }
 }
 
 impl ApiObject for DeletedPermission {
-    fn read<V: JsonValue>(value: V, copy_strings: bool) -> Result<Self, ShapeError> {
-        let field = Field { value, path: "", copy_strings };
-        field.constant("object", PERMISSION_OBJECT)?;
-        Ok(Self { id: field.string("id")?, deleted: field.boolean("deleted")? })
-    }
-}
-
-impl CheckpointPermission {
-    fn from_field<V: JsonValue>(field: &Field<'_, V>) -> Result<Self, ShapeError> {
-        if !field.value.is_object() {
-            return Err(ShapeError { path: field.path.to_owned(), expected: "an object" });
-        }
-        field.constant("object", PERMISSION_OBJECT)?;
-        Ok(Self { id: field.string("id")?, created_at: field.integer("created_at")?, project_id: field.string("project_id")? })
-    }
-}
-
-/// One object being read, and where it sits in the answer (for error messages).
-struct Field<'p, V> {
-    value: V,
-    path: &'p str,
-    copy_strings: bool,
-}
-
-impl<V: JsonValue> Field<'_, V> {
-    fn shape(&self, key: &str, expected: &'static str) -> ShapeError {
-        let path = if self.path.is_empty() { key.to_owned() } else { concat(&[self.path, ".", key]) };
-        ShapeError { path, expected }
+    fn check<V: JsonValue>(value: &V) -> Result<(), ShapeError> {
+        check_object(value, DELETED)
     }
 
-    fn required(&self, key: &'static str) -> Result<V, ShapeError> {
-        if !self.value.is_object() {
-            return Err(ShapeError { path: self.path.to_owned(), expected: "an object" });
-        }
-        self.value.get(key).ok_or_else(|| self.shape(key, "present"))
-    }
-
-    fn string(&self, key: &'static str) -> Result<String, ShapeError> {
-        let value = self.required(key)?;
-        self.text(&value).ok_or_else(|| self.shape(key, "a string"))
-    }
-
-    /// The string's text, or an empty one when strings are only checked.
-    fn text(&self, value: &V) -> Option<String> {
-        if self.copy_strings {
-            value.string()
-        } else {
-            value.is_string().then(String::new)
-        }
-    }
-
-    fn optional_string(&self, key: &'static str) -> Result<Option<String>, ShapeError> {
-        match self.value.get(key) {
-            None => Ok(None),
-            Some(value) if value.is_null() => Ok(None),
-            Some(value) => self.text(&value).map(Some).ok_or_else(|| self.shape(key, "a string or null")),
-        }
-    }
-
-    fn boolean(&self, key: &'static str) -> Result<bool, ShapeError> {
-        self.required(key)?.boolean().ok_or_else(|| self.shape(key, "true or false"))
-    }
-
-    fn integer(&self, key: &'static str) -> Result<i64, ShapeError> {
-        self.required(key)?.safe_integer().ok_or_else(|| self.shape(key, "an integer"))
-    }
-
-    fn constant(&self, key: &'static str, expected: &'static str) -> Result<(), ShapeError> {
-        if self.required(key)?.is_str(expected) {
-            Ok(())
-        } else {
-            Err(self.shape(key, expected_constant(expected)))
+    fn extract<V: JsonValue>(value: &V) -> Self {
+        Self {
+            id: text(value, "id").unwrap_or_default(),
+            deleted: value.get("deleted").and_then(|flag| flag.boolean()).unwrap_or_default(),
         }
     }
 }
 
-fn expected_constant(expected: &str) -> &'static str {
-    if expected == PERMISSION_OBJECT {
-        "\"checkpoint.permission\""
-    } else {
-        "\"list\""
+impl ApiObject for CheckpointPermission {
+    fn check<V: JsonValue>(value: &V) -> Result<(), ShapeError> {
+        check_object(value, PERMISSION)
+    }
+
+    fn extract<V: JsonValue>(value: &V) -> Self {
+        Self {
+            id: text(value, "id").unwrap_or_default(),
+            created_at: value.get("created_at").and_then(|number| number.safe_integer()).unwrap_or_default(),
+            project_id: text(value, "project_id").unwrap_or_default(),
+        }
     }
 }
 
@@ -268,13 +280,13 @@ mod tests {
     }
 
     #[test]
-    fn checking_only_accepts_what_reading_accepts_and_copies_nothing() {
+    fn a_checked_permission_reads_on_its_own_too() {
         let tree = json_read::parse(LIST_EXAMPLE).unwrap();
-        assert_eq!(PermissionPage::check(&tree), Ok(()));
-        let unread = PermissionPage::read(&tree, false).unwrap();
-        assert_eq!(unread.data.len(), 2);
-        assert!(unread.data.iter().all(|p| p.id.is_empty() && p.project_id.is_empty()));
-        assert_eq!(unread.data[1].created_at, 1_721_764_800, "numbers are read either way");
+        assert_eq!(PermissionPage::check(&&tree), Ok(()));
+        let item = tree.get("data").and_then(|data| data.items()).unwrap()[1];
+        let permission = CheckpointPermission::from_value(&item).unwrap();
+        assert_eq!(permission.project_id, "proj_iqGMw1llN8IrBb6SvvY5A1oF");
+        assert_eq!(permission.created_at, 1_721_764_800);
     }
 
     #[test]
@@ -319,7 +331,7 @@ mod tests {
         for (json, message) in cases {
             assert_eq!(PermissionPage::parse(json).unwrap_err().to_string(), message, "{json}");
             if let Ok(tree) = json_read::parse(json) {
-                assert_eq!(PermissionPage::check(&tree).unwrap_err().to_string(), message, "checking only: {json}");
+                assert_eq!(PermissionPage::check(&&tree).unwrap_err().to_string(), message, "checking only: {json}");
             }
         }
         assert!(DeletedPermission::parse(r#"{"object":"checkpoint.permission","id":"cp_1"}"#).is_err());

@@ -176,7 +176,7 @@ pub fn base_url(field: &str, url: &str) -> Result<String, InvalidInput> {
 /// Milliseconds per attempt; `setTimeout` cannot wait longer than 2^31 - 1 ms.
 pub fn timeout_ms(field: &str, value: f64) -> Result<u32, InvalidInput> {
     const RANGE: &str = "must be a number of milliseconds from 1 to 2147483647";
-    if !(value.is_finite() && value >= 1.0 && value <= 2_147_483_647.0) {
+    if !(1.0..=2_147_483_647.0).contains(&value) {
         return Err(InvalidInput::new(field, Problem::OutOfRange(RANGE)));
     }
     Ok(value.ceil() as u32)

@@ -82,7 +82,7 @@ impl Answer {
     /// attached as openai-node does: not enumerable, so `JSON.stringify` gives the API's JSON.
     pub fn into_checked<T: ApiObject>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
         let value = self.parsed(secrets)?;
-        T::check(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
+        T::check(&value).map_err(|error| self.malformed(&error.message(), secrets))?;
         self.attach_request_id(&value)?;
         Ok(value)
     }
@@ -91,7 +91,7 @@ impl Answer {
     #[cfg(feature = "lifecycle")]
     pub fn into_parsed<T: ApiObject>(self, secrets: &[&str]) -> Result<(T, JsValue), JsValue> {
         let value = self.parsed(secrets)?;
-        let model = T::from_value(value.clone()).map_err(|error| self.malformed(&error.message(), secrets))?;
+        let model = T::from_value(&value).map_err(|error| self.malformed(&error.message(), secrets))?;
         self.attach_request_id(&value)?;
         Ok((model, value))
     }
