@@ -8,7 +8,7 @@ pub const MAX_ANSWER_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The size a `content-length` header declares, when it is over the cap.
 pub fn declared_too_large(content_length: Option<&str>) -> Option<u64> {
-    let text = content_length?.trim();
+    let text = content_length?.trim_ascii();
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

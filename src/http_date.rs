@@ -5,7 +5,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 
 /// Seconds since the Unix epoch, or `None` for anything that is not an HTTP date.
 pub fn parse_unix_seconds(text: &str) -> Option<i64> {
-    let text = text.trim();
+    let text = text.trim_ascii();
     let (_weekday, rest) = text.split_once(' ').map_or((text, ""), |parts| parts);
     let fields: Vec<&str> = rest.split_ascii_whitespace().collect();
     match fields.as_slice() {
@@ -36,7 +36,8 @@ fn parse_num(text: &str) -> Option<i64> {
     if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    // At most four digits: no overflow.
+    Some(text.bytes().fold(0, |value, digit| value * 10 + i64::from(digit - b'0')))
 }
 
 fn month_number(name: &str) -> Option<i64> {

@@ -37,7 +37,7 @@ pub enum RetryDecision {
 pub fn is_retryable(outcome: &AttemptOutcome<'_>) -> bool {
     match *outcome {
         AttemptOutcome::ConnectionFailed | AttemptOutcome::TimedOut => true,
-        AttemptOutcome::Status { status, should_retry, .. } => match should_retry.map(str::trim) {
+        AttemptOutcome::Status { status, should_retry, .. } => match should_retry.map(str::trim_ascii) {
             Some("true") => true,
             Some("false") => false,
             _ => matches!(status, 408 | 409 | 429) || status >= 500,
@@ -62,10 +62,10 @@ pub fn decide(max_retries: u32, retries_done: u32, outcome: &AttemptOutcome<'_>,
 
 /// 0.5 s, 1 s, 2 s, 4 s, then 8 s for every later retry, each shortened by up to 25 %.
 pub fn backoff_ms(retries_done: u32, jitter: f64) -> u32 {
-    let exponent = i32::try_from(retries_done.min(16)).unwrap_or(16);
-    let base = (INITIAL_DELAY_MS * 2f64.powi(exponent)).min(MAX_BACKOFF_MS);
+    let base = (INITIAL_DELAY_MS * f64::from(1u32 << retries_done.min(16))).min(MAX_BACKOFF_MS);
     let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
-    (base * (1.0 - jitter * MAX_JITTER)).round() as u32
+    // Rounded half up; `f64::round` is a libm call in wasm, `floor` one instruction.
+    (base * (1.0 - jitter * MAX_JITTER) + 0.5).floor() as u32
 }
 
 #[cfg(test)]

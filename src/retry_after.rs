@@ -22,7 +22,7 @@ pub fn server_delay_ms(retry_after_ms: Option<&str>, retry_after: Option<&str>, 
 /// Plain decimal digits with an optional fraction ("2", "0.25"). Written out rather than
 /// `f64::from_str`, which also takes "inf", "NaN" and "1e3" and costs kilobytes of wasm.
 fn parse_non_negative_number(text: &str) -> Option<f64> {
-    let text = text.trim();
+    let text = text.trim_ascii();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || text.ends_with('.') {
