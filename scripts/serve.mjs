@@ -16,6 +16,7 @@ import { createServer } from "node:http";
 import { extname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { stopper } from "./stoppable.mjs";
 
 const DEFAULT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOST = "127.0.0.1";
@@ -106,7 +107,6 @@ export async function startConsoleServer({ port = 0, upstream, adminKey, root = 
   const writeLog = typeof log === "function" ? (line) => log(redactText(line, adminKey)) : () => {};
 
   const closing = new AbortController();
-  const sockets = new Set();
   let allowedHosts = new Set();
 
   async function onRequest(request, response) {
@@ -283,10 +283,7 @@ export async function startConsoleServer({ port = 0, upstream, adminKey, root = 
   }
 
   const server = createServer({ requestTimeout: UPSTREAM_TIMEOUT_MS + 5_000, headersTimeout: 30_000 }, onRequest);
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const close = stopper(server, closing);
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();
@@ -301,21 +298,12 @@ export async function startConsoleServer({ port = 0, upstream, adminKey, root = 
   const actualPort = server.address().port;
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]);
 
-  let closed;
   return {
     url: `http://127.0.0.1:${actualPort}/`,
     token,
     upstream: kind,
     /** Stops listening, ends calls in flight and drops open connections so the process can exit. */
-    close() {
-      closed ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        closing.abort();
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   decodeSegments, errorAnswer, newRequestId, parseJsonOrUndefined, queryObject, readBody,
   receivedHeaders, resetConnection, splitTarget, writeAnswer, writePreflight,
 } from "./http.mjs";
+import { stopper } from "../../scripts/stoppable.mjs";
 import { FaultQueue, normalizeFault } from "./faults.mjs";
 import { apiRoutes, checkAdminKey, listPage, matchRoute, parseJsonBody } from "./routes.mjs";
 import { PermissionStore } from "./store.mjs";
@@ -28,7 +29,6 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
   const faults = new FaultQueue();
   const requests = [];
   const preflights = [];
-  const sockets = new Set();
   // Aborted by close(): every pending fault delay ends at once, so nothing outlives the emulator.
   const closing = new AbortController();
   const wait = (ms) => sleep(ms, undefined, { signal: closing.signal });
@@ -146,10 +146,7 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
   }
 
   const server = createServer(onRequest);
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
+  const close = stopper(server, closing);
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
@@ -162,7 +159,6 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
     seedPermissions(checkpoint, projectIds);
   }
 
-  let closed;
   const url = `http://127.0.0.1:${server.address().port}`;
   return {
     url,
@@ -178,15 +174,7 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
     },
     reset,
     /** Stops listening and drops open connections (keep-alive included) so the process can exit. */
-    close() {
-      closed ??= new Promise((resolve) => {
-        server.close(() => resolve());
-        closing.abort();
-        server.closeAllConnections();
-        for (const socket of sockets) socket.destroy();
-      });
-      return closed;
-    },
+    close,
   };
 }
 
