@@ -1,5 +1,7 @@
 //! Hand-declared imports: only what the package uses, typed loosely enough that a polyfilled or
-//! cross-realm `Response`/`AbortSignal` works (structural method calls, no `instanceof`).
+//! cross-realm `Response`/`AbortSignal` works (structural method calls, no `instanceof`). Each
+//! import costs the glue a shim, so one import serves every use of the same JS operation
+//! (`Reflect.get` with a JS key for names and indexes alike, one `length` getter).
 
 use wasm_bindgen::prelude::*;
 
@@ -17,12 +19,8 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn reflect_get_key(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    pub fn reflect_set(target: &JsValue, key: &str, value: &JsValue) -> bool;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    pub fn reflect_set_key(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
+    pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
     pub fn object_entries(target: &JsValue) -> Result<js_sys::Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
@@ -30,10 +28,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty, catch)]
     pub fn define_property(target: &JsValue, key: &JsValue, descriptor: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-    /// The same, on a JS string that stays in JS.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse_js(text: &JsValue) -> Result<JsValue, JsValue>;
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
     /// Throws on a revoked proxy, hence `catch`.
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
@@ -53,10 +48,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = bind)]
     pub fn bind(this: &Callable, context: &JsValue) -> JsValue;
 
+    /// A string or an array: one `length` import serves both.
+    pub type HasLength;
+    #[wasm_bindgen(method, structural, getter)]
+    pub fn length(this: &HasLength) -> u32;
+
     /// A JS string, for the checks that must happen before it is copied into wasm.
     pub type JsText;
-    #[wasm_bindgen(method, getter)]
-    pub fn length(this: &JsText) -> u32;
     #[wasm_bindgen(method, catch, js_name = isWellFormed)]
     pub fn is_well_formed(this: &JsText) -> Result<bool, JsValue>;
 

@@ -82,7 +82,7 @@ fn request_init(request: &HttpRequest) -> JsValue {
     set_property(&init, "method", &JsValue::from_str(request.method.as_str()));
     let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        reflect_set(&headers, name, &JsValue::from_str(value));
+        reflect_set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
     }
     set_property(&init, "headers", &headers);
     if let Some(body) = &request.body {

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{is_array, reflect_get_index, reflect_get_key, JsText};
-use super::js_strings::js_string;
+use super::bindings::{is_array, reflect_get_key, JsText};
+use super::js_strings::{js_string, length, reflect_get_index};
 use crate::validate::{InvalidInput, Problem};
 
 /// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.
@@ -22,7 +22,7 @@ pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
         return Err(InvalidInput::new(field, problem));
     }
     let text: &JsText = value.unchecked_ref();
-    if text.length() > MAX_STRING_UNITS {
+    if length(value) > MAX_STRING_UNITS {
         return Err(InvalidInput::new(field, Problem::OutOfRange("must be at most 65536 characters long")));
     }
     // Copying into Rust would silently turn a lone surrogate into U+FFFD: a different id than the caller's.
@@ -53,15 +53,15 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an array of strings") };
         return Err(InvalidInput::new(field, problem));
     }
-    let array: &js_sys::Array = value.unchecked_ref();
-    let mut list = Vec::with_capacity(usize::try_from(array.length()).unwrap_or(0).min(1024));
+    let count = length(value);
+    let mut list = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1024));
     let mut total_units: u64 = 0;
     // The item's field name is only spelled out for an error: a list may hold 100,000 ids.
     let item_field = |index: u32| crate::text::concat(&[field, "[", &crate::text::decimal(index.into()), "]"]);
-    for index in 0..array.length() {
+    for index in 0..count {
         let item = reflect_get_index(value, index).map_err(|_| InvalidInput::new(item_field(index), Problem::Unreadable))?;
-        if let Some(text) = item.dyn_ref::<js_sys::JsString>() {
-            total_units += u64::from(text.length());
+        if item.is_string() {
+            total_units += u64::from(length(&item));
             if total_units > MAX_LIST_UNITS {
                 return Err(InvalidInput::new(field, Problem::OutOfRange("is too large (over 8 Mi characters in all)")));
             }

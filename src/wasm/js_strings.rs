@@ -6,7 +6,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::{reflect_get_key, reflect_set_key};
+use wasm_bindgen::JsCast;
+
+use super::bindings::{reflect_get_key, reflect_set, HasLength};
 
 thread_local! {
     /// Keyed by the address of the `&'static str`: each literal is one entry.
@@ -27,10 +29,20 @@ pub fn js_string(text: &'static str) -> JsValue {
 
 /// `target[key] = value` for a fixed key.
 pub fn set_property(target: &JsValue, key: &'static str, value: &JsValue) {
-    reflect_set_key(target, &js_string(key), value);
+    reflect_set(target, &js_string(key), value);
 }
 
 /// `target[key]` for a fixed key; `Err` is what a getter or proxy threw.
 pub fn reflect_get(target: &JsValue, key: &'static str) -> Result<JsValue, JsValue> {
     reflect_get_key(target, &js_string(key))
+}
+
+/// `target[index]`; `Err` is what a getter or proxy threw.
+pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue> {
+    reflect_get_key(target, &JsValue::from(index))
+}
+
+/// The `length` of a string or an array.
+pub fn length(value: &JsValue) -> u32 {
+    value.unchecked_ref::<HasLength>().length()
 }

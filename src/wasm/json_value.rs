@@ -1,10 +1,10 @@
 //! The core's `JsonValue` over what `JSON.parse` built: answers are checked where they are,
 //! without copying the text into wasm or parsing it a second time.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::bindings::{is_array, reflect_get_key};
-use super::js_strings::js_string;
+use super::js_strings::{js_string, length, reflect_get_index};
 use crate::json_value::{JsonValue, MAX_SAFE_INTEGER};
 
 impl JsonValue for JsValue {
@@ -30,8 +30,7 @@ impl JsonValue for JsValue {
             return None;
         }
         // Only ever read on what JSON.parse built: plain arrays, whose indexing cannot throw.
-        let array: &js_sys::Array = self.unchecked_ref();
-        Some((0..array.length()).map(|index| array.get(index)).collect())
+        Some((0..length(self)).map(|index| reflect_get_index(self, index).unwrap_or_default()).collect())
     }
 
     fn string(&self) -> Option<String> {

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{object_entries, object_from_entries, AbortSignal, Callable, GLOBAL_THIS};
-use super::js_strings::reflect_get;
+use super::bindings::{object_entries, object_from_entries, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS};
+use super::js_strings::{length, reflect_get, reflect_get_index};
 use super::js_input::{self, is_object, optional_number, optional_string, property};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};
@@ -77,7 +77,7 @@ fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInpu
     if !is_object(value) {
         return Err(InvalidInput::new(FIELD, Problem::WrongType("must be an object of header names to values")));
     }
-    let is_iterable = js_sys::Reflect::get(value, &js_sys::Symbol::iterator()).map(|f| f.is_function()).unwrap_or(false);
+    let is_iterable = reflect_get_key(value, &js_sys::Symbol::iterator()).map(|f| f.is_function()).unwrap_or(false);
     let record = if is_iterable {
         object_from_entries(value).map_err(|_| InvalidInput::new(FIELD, Problem::WrongType("must hold [name, value] pairs")))?
     } else {
@@ -85,8 +85,8 @@ fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInpu
     };
     let entries = object_entries(&record).map_err(|_| InvalidInput::new(FIELD, Problem::Unreadable))?;
     let mut headers = Vec::new();
-    for index in 0..entries.length() {
-        let pair = entries.get(index);
+    for index in 0..length(&entries) {
+        let pair = reflect_get_index(&entries, index).unwrap_or_default();
         let name = js_input::string(&reflect_get(&pair, "0").unwrap_or_default(), FIELD)?;
         let value = js_input::optional_string(&reflect_get(&pair, "1").unwrap_or_default(), FIELD)?;
         headers.push((name, value));

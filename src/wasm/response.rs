@@ -6,13 +6,12 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{
-    define_property, json_parse, json_parse_js, object_entries, object_from_entries, reflect_set,
-    FetchHeaders, FetchResponse, JsText,
+    define_property, json_parse, object_entries, object_from_entries, reflect_set, FetchHeaders, FetchResponse,
 };
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
-use super::js_strings::{js_string, reflect_get, set_property};
+use super::js_strings::{js_string, length, reflect_get, reflect_get_index, set_property};
 use crate::answer_size;
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
@@ -52,7 +51,7 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
         return Err(JsValue::from_str("Response.text() did not give a string"));
     }
     // UTF-16 units: at most the UTF-8 size, close enough for a cap this far above real answers.
-    let size = u64::from(text.unchecked_ref::<JsText>().length());
+    let size = u64::from(length(&text));
     if size > answer_size::MAX_ANSWER_BYTES {
         return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
     }
@@ -100,7 +99,7 @@ impl Answer {
         if let Some(size) = self.oversized {
             return Err(self.malformed(&answer_size::too_large(size), secrets));
         }
-        json_parse_js(&self.text).map_err(|_| {
+        json_parse(&self.text).map_err(|_| {
             let text = redact(&self.text_copy(), secrets).into_owned();
             self.malformed(&concat(&["the body is not JSON: ", &error_message::summarize(&text)]), secrets)
         })
@@ -121,7 +120,7 @@ impl Answer {
         }
         let copy = self.text_copy();
         let text = redact(&copy, secrets);
-        let error = json_parse(&text).ok().and_then(|body| reflect_get(&body, "error").ok()).filter(is_object);
+        let error = json_parse(&JsValue::from_str(&text)).ok().and_then(|body| reflect_get(&body, "error").ok()).filter(is_object);
         let api_message = error.as_ref().and_then(|error| reflect_get(error, "message").ok()).and_then(|message| message.as_string());
         let content_type = self.header("content-type");
         let body = match &api_message {
@@ -159,8 +158,8 @@ impl Answer {
             return js_sys::Object::new().into();
         };
         if let Ok(entries) = object_entries(&object) {
-            for index in 0..entries.length() {
-                let pair = entries.get(index);
+            for index in 0..length(&entries) {
+                let pair = reflect_get_index(&entries, index).unwrap_or_default();
                 let (Some(name), Some(value)) =
                     (reflect_get(&pair, "0").ok().and_then(|n| n.as_string()), reflect_get(&pair, "1").ok().and_then(|v| v.as_string()))
                 else {
@@ -168,7 +167,7 @@ impl Answer {
                 };
                 let clean = redact(&value, secrets);
                 if clean != value {
-                    reflect_set(&object, &name, &JsValue::from_str(&clean));
+                    reflect_set(&object, &JsValue::from_str(&name), &JsValue::from_str(&clean));
                 }
             }
         }

@@ -3,12 +3,12 @@
 use wasm_bindgen::JsValue;
 
 use crate::model::CheckpointPermission;
-use crate::wasm::bindings::reflect_set;
+use crate::wasm::js_strings::set_property;
 
-pub fn object(fields: &[(&str, &JsValue)]) -> JsValue {
+pub fn object(fields: &[(&'static str, &JsValue)]) -> JsValue {
     let object: JsValue = js_sys::Object::new().into();
     for (key, value) in fields {
-        reflect_set(&object, key, value);
+        set_property(&object, key, value);
     }
     object
 }
