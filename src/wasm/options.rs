@@ -4,7 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{object_entries, object_from_entries, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS};
-use super::js_strings::{length, reflect_get, reflect_get_index};
+use super::js_strings::{js_string, length, reflect_get, reflect_get_index};
 use super::js_input::{self, is_object, optional_number, optional_string, property};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};
@@ -51,12 +51,12 @@ impl CallOptions {
 /// Cloudflare Workers, where code runs on a server the visitor cannot read.
 fn in_browser() -> bool {
     GLOBAL_THIS.with(|global| {
-        let has_document = reflect_get(global, "document").is_ok_and(|document| is_object(&document));
-        let scope = reflect_get(global, "constructor")
-            .and_then(|constructor| reflect_get(&constructor, "name"))
-            .ok()
-            .and_then(|name| name.as_string());
-        has_document || matches!(scope.as_deref(), Some("DedicatedWorkerGlobalScope" | "SharedWorkerGlobalScope"))
+        if reflect_get(global, "document").is_ok_and(|document| is_object(&document)) {
+            return true;
+        }
+        // Compared as JS strings: nothing is copied into wasm on every call.
+        let scope = reflect_get(global, "constructor").and_then(|constructor| reflect_get(&constructor, "name")).unwrap_or_default();
+        scope == js_string("DedicatedWorkerGlobalScope") || scope == js_string("SharedWorkerGlobalScope")
     })
 }
 
