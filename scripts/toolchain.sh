@@ -68,12 +68,14 @@ wasm_cargo_build() {
   else
     # RUSTC_BOOTSTRAP stays scoped to this one command: exported, it would make rustup's cargo fail.
     # Nightly size flags, since this path has them anyway: immediate-abort drops the panic
-    # machinery; MIR-level inlining saves another 5% of the wasm.
+    # machinery; MIR-level inlining saves another 5% of the wasm. Without reference types,
+    # wasm-bindgen keeps JS values in a JS-side heap instead of an externref table, which takes
+    # the wasm a conversion shim per import: 0.5 KB less gzipped, no slower.
     PATH="/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_DIR="$ROOT/target/wasm-debian" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$DEBIAN_WASM_LINKER" \
       CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zmir-opt-level=3" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zmir-opt-level=3 -Ctarget-feature=-reference-types" \
       /usr/bin/cargo build --release --target wasm32-unknown-unknown -Z build-std=std,panic_abort "$@"
   fi
 }
