@@ -104,25 +104,26 @@ fn check_object<V: JsonValue>(value: &V, shape: &[Member]) -> Result<(), ShapeEr
     }
     for Member(key, kind) in shape {
         let member = value.get(key);
-        let fits = match (kind, &member) {
-            (Kind::TextOrNull, None) => Ok(()),
-            (_, None) => Err("present"),
-            (Kind::Constant(expected, spelled), Some(member)) => if member.is_str(expected) { Ok(()) } else { Err(*spelled) },
-            (Kind::Text, Some(member)) => if member.is_string() { Ok(()) } else { Err("a string") },
-            (Kind::TextOrNull, Some(member)) => if member.is_null() || member.is_string() { Ok(()) } else { Err("a string or null") },
-            (Kind::Flag, Some(member)) => if member.boolean().is_some() { Ok(()) } else { Err("true or false") },
-            (Kind::Integer, Some(member)) => if member.safe_integer().is_some() { Ok(()) } else { Err("an integer") },
+        let (fits, expected) = match (kind, &member) {
+            (Kind::TextOrNull, None) => continue,
+            (_, None) => (false, "present"),
+            (Kind::Constant(constant, spelled), Some(member)) => (member.is_str(constant), *spelled),
+            (Kind::Text, Some(member)) => (member.is_string(), "a string"),
+            (Kind::TextOrNull, Some(member)) => (member.is_null() || member.is_string(), "a string or null"),
+            (Kind::Flag, Some(member)) => (member.boolean().is_some(), "true or false"),
+            (Kind::Integer, Some(member)) => (member.safe_integer().is_some(), "an integer"),
             (Kind::Objects(item_shape), Some(member)) => {
                 let items = member.items().ok_or_else(|| ShapeError { path: (*key).to_owned(), expected: "an array" })?;
                 for (index, item) in items.iter().enumerate() {
                     // The path is only spelled out for an error: a page may hold 10,000 items.
-                    check_object(item, item_shape)
-                        .map_err(|error| error.within(&concat(&[key, "[", &decimal(index as u64), "]"])))?;
+                    check_object(item, item_shape).map_err(|error| error.within(&concat(&[key, "[", &decimal(index as u64), "]"])))?;
                 }
-                Ok(())
+                continue;
             }
         };
-        fits.map_err(|expected| ShapeError { path: (*key).to_owned(), expected })?;
+        if !fits {
+            return Err(ShapeError { path: (*key).to_owned(), expected });
+        }
     }
     Ok(())
 }

@@ -5,9 +5,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{
-    define_property, json_parse, object_entries, object_from_entries, reflect_set, FetchHeaders, FetchResponse,
-};
+use super::bindings::{define_property, json_parse, object_entries, object_from_entries, reflect_set, FetchHeaders, FetchResponse};
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;

@@ -15,9 +15,9 @@ use crate::query::{ListQuery, Order};
 use crate::request;
 use crate::text::{concat, decimal};
 use crate::wasm::bindings::make_error;
-use crate::wasm::js_strings::reflect_get;
 use crate::wasm::call::send;
 use crate::wasm::js_error;
+use crate::wasm::js_strings::reflect_get;
 use crate::wasm::options::CallOptions;
 
 /// Big pages mean fewer round trips when listing everything before a write; 100 is the usual
