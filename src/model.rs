@@ -152,6 +152,10 @@ fn text<V: JsonValue>(value: &V, key: &'static str) -> Option<String> {
     value.get(key)?.string()
 }
 
+fn flag<V: JsonValue>(value: &V, key: &'static str) -> bool {
+    value.get(key).and_then(|member| member.boolean()).unwrap_or_default()
+}
+
 impl ApiObject for PermissionPage {
     fn check<V: JsonValue>(value: &V) -> Result<(), ShapeError> {
         check_object(value, PAGE)
@@ -163,7 +167,7 @@ impl ApiObject for PermissionPage {
             data: items.iter().map(CheckpointPermission::extract).collect(),
             first_id: text(value, "first_id"),
             last_id: text(value, "last_id"),
-            has_more: value.get("has_more").and_then(|flag| flag.boolean()).unwrap_or_default(),
+            has_more: flag(value, "has_more"),
         }
     }
 }
@@ -174,10 +178,7 @@ impl ApiObject for DeletedPermission {
     }
 
     fn extract<V: JsonValue>(value: &V) -> Self {
-        Self {
-            id: text(value, "id").unwrap_or_default(),
-            deleted: value.get("deleted").and_then(|flag| flag.boolean()).unwrap_or_default(),
-        }
+        Self { id: text(value, "id").unwrap_or_default(), deleted: flag(value, "deleted") }
     }
 }
 

@@ -4,6 +4,7 @@
 //! (`Reflect.get` with a JS key for names and indexes alike, one `length` getter).
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
@@ -95,4 +96,14 @@ extern "C" {
     /// `pkg-template/errors.js`: builds an instance of the named exported error class.
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(class_name: &str, message: &str, properties: &JsValue) -> JsValue;
+}
+
+/// `target[index]`; `Err` is what a getter or proxy threw.
+pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue> {
+    reflect_get_key(target, &JsValue::from(index))
+}
+
+/// The `length` of a string or an array.
+pub fn length(value: &JsValue) -> u32 {
+    value.unchecked_ref::<HasLength>().length()
 }

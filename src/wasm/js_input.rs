@@ -3,8 +3,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{is_array, reflect_get_key, JsText};
-use super::js_strings::{js_string, length, reflect_get_index};
+use super::bindings::{is_array, length, reflect_get_index, reflect_get_key, JsText};
+use super::js_strings::js_string;
 use crate::validate::{InvalidInput, Problem};
 
 /// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.

@@ -6,9 +6,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
-use wasm_bindgen::JsCast;
-
-use super::bindings::{reflect_get_key, reflect_set, HasLength};
+use super::bindings::{reflect_get_key, reflect_set};
 
 thread_local! {
     /// Keyed by the address of the `&'static str`: each literal is one entry.
@@ -35,14 +33,4 @@ pub fn set_property(target: &JsValue, key: &'static str, value: &JsValue) {
 /// `target[key]` for a fixed key; `Err` is what a getter or proxy threw.
 pub fn reflect_get(target: &JsValue, key: &'static str) -> Result<JsValue, JsValue> {
     reflect_get_key(target, &js_string(key))
-}
-
-/// `target[index]`; `Err` is what a getter or proxy threw.
-pub fn reflect_get_index(target: &JsValue, index: u32) -> Result<JsValue, JsValue> {
-    reflect_get_key(target, &JsValue::from(index))
-}
-
-/// The `length` of a string or an array.
-pub fn length(value: &JsValue) -> u32 {
-    value.unchecked_ref::<HasLength>().length()
 }

@@ -3,8 +3,8 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::{is_array, reflect_get_key};
-use super::js_strings::{js_string, length, reflect_get_index};
+use super::bindings::{is_array, length, reflect_get_index, reflect_get_key};
+use super::js_strings::js_string;
 use crate::json_value::{JsonValue, MAX_SAFE_INTEGER};
 
 impl JsonValue for JsValue {
@@ -14,10 +14,9 @@ impl JsonValue for JsValue {
         JsValue::is_object(self)
     }
 
+    /// No `is_object` call first: the models check that once per object, and `Reflect.get` on
+    /// anything else throws, which gives `None` here too.
     fn get(&self, key: &'static str) -> Option<Self> {
-        if !JsonValue::is_object(self) {
-            return None;
-        }
         reflect_get_key(self, &js_string(key)).ok().filter(|value| !value.is_undefined())
     }
 

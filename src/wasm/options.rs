@@ -3,9 +3,11 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{object_entries, object_from_entries, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS};
+use super::bindings::{
+    length, object_entries, object_from_entries, reflect_get_index, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS,
+};
 use super::js_input::{self, is_object, optional_number, optional_string, property};
-use super::js_strings::{js_string, length, reflect_get, reflect_get_index};
+use super::js_strings::{js_string, reflect_get};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};
 

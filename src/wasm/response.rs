@@ -5,11 +5,13 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{define_property, json_parse, object_entries, object_from_entries, reflect_set, FetchHeaders, FetchResponse};
+use super::bindings::{
+    define_property, json_parse, length, object_entries, object_from_entries, reflect_get_index, reflect_set, FetchHeaders, FetchResponse,
+};
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};
 use super::js_input::is_object;
-use super::js_strings::{js_string, length, reflect_get, reflect_get_index, set_property};
+use super::js_strings::{js_string, reflect_get, set_property};
 use crate::answer_size;
 use crate::error_class::ErrorClass;
 use crate::error_message::{self, ErrorBody};
