@@ -68,7 +68,8 @@ pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> 
 #[wasm_bindgen(skip_typescript)]
 pub fn resume(task: u32, slot: u32, fulfilled: bool, value: JsValue) {
     let work = TASKS.with(|tasks| tasks.borrow_mut().get_mut(task as usize)?.as_mut()?.work.take());
-    // A task that ended meanwhile, or a slot reused by a newer one: nothing waits for this.
+    // A task that ended meanwhile: nothing waits for this. (Were its index reused by a newer task,
+    // that one is polled once more for nothing, which every future allows.)
     let Some(work) = work else { return };
     SETTLED.set(Some((slot, if fulfilled { Ok(value) } else { Err(value) })));
     poll(task, work);
