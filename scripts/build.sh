@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → pkg-template/.
+# Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → short import names
+# (scripts/short-imports.mjs) → pkg-template/.
 # Two wasm builds: the main entry's (every operation) and the lean `/create` entry's, built
 # without the `lifecycle` feature, for apps that only grant.
 set -euo pipefail
@@ -21,6 +22,7 @@ build_wasm_into() {
   cp "$bindgen_out/checkpoint_permissions.js" "$destination/"
   "$WASM_OPT" -Oz --strip-debug --strip-producers \
     "$bindgen_out/checkpoint_permissions_bg.wasm" -o "$destination/checkpoint_permissions_bg.wasm"
+  node scripts/short-imports.mjs "$destination/checkpoint_permissions_bg.wasm" "$destination/checkpoint_permissions.js"
 }
 
 rm -rf pkg

@@ -45,9 +45,10 @@ export function useEmulator() {
 export function recordPackageTimers() {
   const { setTimeout: originalSet, clearTimeout: originalClear } = globalThis;
   const record = { sleeps: [], attemptTimers: 0, pending: new Set() };
-  const fromPackage = (importName) => new Error().stack?.includes(importName);
+  // The caller of setTimeout (frame 3, after this arrow and the wrapper) is an import in the glue.
+  const fromPackage = () => (new Error().stack?.split("\n    at ")[3] ?? "").includes("/checkpoint_permissions.js:");
   globalThis.setTimeout = function (callback, ms, ...rest) {
-    if (!fromPackage("__wbg_setTimeout")) return originalSet.call(this, callback, ms, ...rest);
+    if (!fromPackage()) return originalSet.call(this, callback, ms, ...rest);
     if (ms === ATTEMPT_TIMEOUT_MS) {
       record.attemptTimers += 1;
     } else {
@@ -59,7 +60,7 @@ export function recordPackageTimers() {
     return handle;
   };
   globalThis.clearTimeout = function (handle) {
-    if (fromPackage("__wbg_clearTimeout")) record.pending.delete(handle);
+    if (fromPackage()) record.pending.delete(handle);
     return originalClear.call(this, handle);
   };
   record.restore = () => {
