@@ -5,7 +5,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{clear_timeout, set_timeout, AbortController, AbortSignal};
-use super::executor::{deferred, settled};
+use super::executor::{deferred, deferred_part, settled};
 
 /// One attempt's abort signal: fires when the attempt's timeout runs out or the caller aborts.
 pub struct AttemptWindow {
@@ -77,13 +77,13 @@ pub async fn sleep(ms: u32, caller: Option<&AbortSignal>) -> Result<(), ()> {
     }
 
     let parts = deferred();
-    let wake = parts.get(1);
+    let wake = deferred_part(&parts, 1);
     let pending = Pending { timer: set_timeout(&wake, ms), wake, caller };
     if let Some(caller) = caller {
         let _ = caller.add_event_listener("abort", &pending.wake);
     }
     // Resolve-only: neither the timer nor `abort` can reject it.
-    let _ = settled(&parts.get(0)).await;
+    let _ = settled(&deferred_part(&parts, 0)).await;
     drop(pending);
     if caller_aborted(caller) {
         Err(())

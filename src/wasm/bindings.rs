@@ -23,7 +23,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
     #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    pub fn object_entries(target: &JsValue) -> Result<js_sys::Array, JsValue>;
+    pub fn object_entries(target: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = fromEntries, catch)]
     pub fn object_from_entries(iterable: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty, catch)]
@@ -36,6 +36,26 @@ extern "C" {
     /// The global object of any runtime (window, worker, Workers, Node).
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     pub static GLOBAL_THIS: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_namespace = Symbol, js_name = iterator)]
+    pub static SYMBOL_ITERATOR: JsValue;
+    #[wasm_bindgen(js_namespace = Promise, js_name = reject)]
+    pub fn rejected_promise(reason: &JsValue) -> JsValue;
+    /// Throws on a lone surrogate: the check for runtimes without `String.prototype.isWellFormed`.
+    #[wasm_bindgen(js_name = encodeURIComponent, catch)]
+    pub fn encode_uri_component(text: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// A plain `{}`.
+    #[wasm_bindgen(js_name = Object)]
+    pub type PlainObject;
+    #[wasm_bindgen(constructor, js_class = Object)]
+    fn new() -> PlainObject;
+
+    #[wasm_bindgen(js_name = Array)]
+    pub type JsArray;
+    #[wasm_bindgen(constructor, js_class = Array)]
+    pub fn new() -> JsArray;
+    #[wasm_bindgen(method, js_class = Array)]
+    pub fn push(this: &JsArray, value: &JsValue) -> u32;
 
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     pub fn math_random() -> f64;
@@ -96,6 +116,11 @@ extern "C" {
     /// `pkg-template/errors.js`: builds an instance of the named exported error class.
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(class_name: &str, message: &str, properties: &JsValue) -> JsValue;
+}
+
+/// A new plain object (`{}`): js-sys would bring its whole descriptor table for this one call.
+pub fn new_object() -> JsValue {
+    PlainObject::new().into()
 }
 
 /// `target[index]`; `Err` is what a getter or proxy threw.

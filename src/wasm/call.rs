@@ -4,7 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use super::abort::{caller_aborted, sleep, AttemptWindow};
-use super::bindings::{date_now, global_fetch, math_random, reflect_set};
+use super::bindings::{date_now, global_fetch, math_random, new_object, reflect_set};
 use super::js_error;
 use super::js_strings::set_property;
 use super::options::CallOptions;
@@ -78,9 +78,9 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 /// `{ method, headers, body }` as a plain object. Nothing else is set: options such as `cache`
 /// are not implemented in every runtime (workerd throws on them).
 fn request_init(request: &HttpRequest) -> JsValue {
-    let init = js_sys::Object::new();
+    let init = new_object();
     set_property(&init, "method", &JsValue::from_str(request.method.as_str()));
-    let headers = js_sys::Object::new();
+    let headers = new_object();
     for (name, value) in &request.headers {
         reflect_set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
     }

@@ -16,7 +16,7 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::bindings::Callable;
+use super::bindings::{reflect_get_index, Callable};
 
 type Work = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
@@ -40,15 +40,15 @@ thread_local! {
 #[wasm_bindgen(raw_module = "./promises.js")]
 extern "C" {
     /// `[promise, resolve, reject]`.
-    pub fn deferred() -> js_sys::Array;
+    pub fn deferred() -> JsValue;
     /// Calls `resume(task, slot, …)` once `value` settles.
     fn wait(task: u32, slot: u32, value: &JsValue);
 }
 
 /// A promise of `work`'s outcome. `work` starts at once, in this call.
-pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
+pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> JsValue {
     let parts = deferred();
-    let task = Task { work: None, resolve: parts.get(1).unchecked_into(), reject: parts.get(2).unchecked_into() };
+    let task = Task { work: None, resolve: deferred_part(&parts, 1).unchecked_into(), reject: deferred_part(&parts, 2).unchecked_into() };
     let id = TASKS.with(|tasks| {
         let mut tasks = tasks.borrow_mut();
         let free = tasks.iter().position(Option::is_none).unwrap_or(tasks.len());
@@ -61,7 +61,12 @@ pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> 
         free
     });
     poll(id as u32, Box::pin(work));
-    parts.get(0).unchecked_into()
+    deferred_part(&parts, 0)
+}
+
+/// An item of the array `deferred()` made: a plain array, so reading it cannot throw.
+pub fn deferred_part(parts: &JsValue, index: u32) -> JsValue {
+    reflect_get_index(parts, index).unwrap_or_default()
 }
 
 /// Called by `promises.js` when a promise a task waits on settles.

@@ -16,7 +16,7 @@ const CREATE: u32 = 0;
 /// `operation(checkpoint, second, options)`; `second` is the body, query, permission id or
 /// project ids, depending on the operation. Resolves to its result or rejects with a package error.
 #[wasm_bindgen(js_name = perform, skip_typescript)]
-pub fn perform_operation(operation: u32, checkpoint: JsValue, second: JsValue, options: JsValue) -> js_sys::Promise {
+pub fn perform_operation(operation: u32, checkpoint: JsValue, second: JsValue, options: JsValue) -> JsValue {
     start(&options, |call| {
         let checkpoint = js_input::string(&checkpoint, "checkpoint")?;
         match operation {

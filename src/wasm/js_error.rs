@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsValue;
 
-use super::bindings::make_error;
+use super::bindings::{make_error, new_object};
 use super::js_strings::{reflect_get, set_property};
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
@@ -11,7 +11,7 @@ use crate::text::{concat, decimal};
 use crate::validate::InvalidInput;
 
 pub fn invalid_input(error: &InvalidInput) -> JsValue {
-    let properties = js_sys::Object::new();
+    let properties = new_object();
     set_property(&properties, "field", &JsValue::from_str(&error.field));
     make_error(ErrorClass::InvalidInput.name(), &error.message(), &properties)
 }
@@ -37,7 +37,7 @@ pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&s
         (true, true) => "the request failed without an answer".to_owned(),
     };
     let redacted = redact(&detail, secrets);
-    let properties = js_sys::Object::new();
+    let properties = new_object();
     // The original error is kept for debugging unless it quotes a secret.
     if redacted == detail {
         set_property(&properties, "cause", cause);
@@ -56,7 +56,7 @@ pub struct ApiFailure<'a> {
 }
 
 pub fn api_failure(failure: &ApiFailure<'_>) -> JsValue {
-    let properties = js_sys::Object::new();
+    let properties = new_object();
     set_property(&properties, "status", &JsValue::from(failure.status));
     set_property(&properties, "headers", failure.headers);
     set_property(&properties, "error", failure.error);

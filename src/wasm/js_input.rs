@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{is_array, length, reflect_get_index, reflect_get_key, JsText};
+use super::bindings::{encode_uri_component, is_array, length, reflect_get_index, reflect_get_key, JsText};
 use super::js_strings::js_string;
 use crate::validate::{InvalidInput, Problem};
 
@@ -26,7 +26,7 @@ pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
         return Err(InvalidInput::new(field, Problem::OutOfRange("must be at most 65536 characters long")));
     }
     // Copying into Rust would silently turn a lone surrogate into U+FFFD: a different id than the caller's.
-    let well_formed = text.is_well_formed().unwrap_or_else(|_| js_sys::JsString::from(value.clone()).is_valid_utf16());
+    let well_formed = text.is_well_formed().unwrap_or_else(|_| encode_uri_component(value).is_ok());
     if !well_formed {
         return Err(InvalidInput::new(field, Problem::LoneSurrogate));
     }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 
 use super::call::send;
 use super::executor::spawn;
+use super::bindings::rejected_promise;
 use super::js_error;
 use super::options::CallOptions;
 use crate::model::PermissionPage;
@@ -22,15 +23,15 @@ pub enum Operation {
 }
 
 /// Reads the options, then the operation; either failing rejects the promise before anything is sent.
-pub fn start(options: &JsValue, read: impl FnOnce(&CallOptions) -> Result<Operation, InvalidInput>) -> js_sys::Promise {
+pub fn start(options: &JsValue, read: impl FnOnce(&CallOptions) -> Result<Operation, InvalidInput>) -> JsValue {
     let prepared = CallOptions::read(options).and_then(|call| read(&call).map(|operation| (Rc::new(call), operation)));
     match prepared {
         Ok((call, operation)) => run(call, operation),
-        Err(error) => js_sys::Promise::reject(&js_error::invalid_input(&error)),
+        Err(error) => rejected_promise(&js_error::invalid_input(&error)),
     }
 }
 
-pub fn run(call: Rc<CallOptions>, operation: Operation) -> js_sys::Promise {
+pub fn run(call: Rc<CallOptions>, operation: Operation) -> JsValue {
     spawn(perform(call, operation))
 }
 

@@ -4,7 +4,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{
-    length, object_entries, object_from_entries, reflect_get_index, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS,
+    length, new_object, object_entries, object_from_entries, reflect_get_index, reflect_get_key, AbortSignal, Callable, GLOBAL_THIS,
+    SYMBOL_ITERATOR,
 };
 use super::js_input::{self, is_object, optional_number, optional_string, property};
 use super::js_strings::{js_string, reflect_get};
@@ -20,7 +21,7 @@ pub struct CallOptions {
 impl CallOptions {
     pub fn read(options: &JsValue) -> Result<Self, InvalidInput> {
         if options.is_null_or_undefined() {
-            return Self::read(&js_sys::Object::new());
+            return Self::read(&new_object());
         }
         if !is_object(options) {
             return Err(InvalidInput::new("options", Problem::WrongType("must be an object")));
@@ -79,7 +80,7 @@ fn headers(value: &JsValue) -> Result<Vec<(String, Option<String>)>, InvalidInpu
     if !is_object(value) {
         return Err(InvalidInput::new(FIELD, Problem::WrongType("must be an object of header names to values")));
     }
-    let is_iterable = reflect_get_key(value, &js_sys::Symbol::iterator()).map(|f| f.is_function()).unwrap_or(false);
+    let is_iterable = SYMBOL_ITERATOR.with(|iterator| reflect_get_key(value, iterator)).map(|f| f.is_function()).unwrap_or(false);
     let record = if is_iterable {
         object_from_entries(value).map_err(|_| InvalidInput::new(FIELD, Problem::WrongType("must hold [name, value] pairs")))?
     } else {

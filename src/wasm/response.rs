@@ -6,6 +6,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{
+    new_object,
     define_property, json_parse, length, object_entries, object_from_entries, reflect_get_index, reflect_set, FetchHeaders, FetchResponse,
 };
 use super::executor::settled;
@@ -106,7 +107,7 @@ impl Answer {
     }
 
     fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
-        let descriptor = js_sys::Object::new();
+        let descriptor = new_object();
         set_property(&descriptor, "value", &self.header_value("x-request-id"));
         set_property(&descriptor, "configurable", &JsValue::TRUE);
         define_property(value, &js_string("_request_id"), &descriptor).map(drop)
@@ -155,7 +156,7 @@ impl Answer {
     /// A plain object (openai-node's shape), which survives `JSON.stringify` and `structuredClone`.
     fn headers_object(&self, secrets: &[&str]) -> JsValue {
         let Ok(object) = object_from_entries(&self.headers) else {
-            return js_sys::Object::new().into();
+            return new_object();
         };
         if let Ok(entries) = object_entries(&object) {
             for index in 0..length(&entries) {

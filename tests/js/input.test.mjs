@@ -116,3 +116,20 @@ test("in a browser an apiKey is refused unless dangerouslyAllowBrowser is set", 
   }
   assert.equal((await createCheckpointPermissions(CHECKPOINT, body, api.options())).data.length, 1, "outside a browser no opt-in is needed");
 });
+
+test("without String.prototype.isWellFormed (Node 18, older browsers) lone surrogates are still refused", async () => {
+  const { isWellFormed } = String.prototype;
+  delete String.prototype.isWellFormed;
+  try {
+    for (const checkpoint of ["ft:\ud800", "ft:a\udc00b", "ft:\udc00\ud800"]) {
+      const thrown = await api.rejection(createCheckpointPermissions(checkpoint, body, api.options()));
+      assert.ok(thrown instanceof InvalidInputError, `${thrown?.name}: ${thrown?.message}`);
+      assert.match(thrown.message, /lone surrogate/);
+    }
+    assert.equal(api.emulator.requests.length, 0);
+    const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_\u{1F600}"] }, api.options());
+    assert.equal(page.data[0].project_id, "proj_\u{1F600}", "a surrogate pair is well formed");
+  } finally {
+    String.prototype.isWellFormed = isWellFormed;
+  }
+});

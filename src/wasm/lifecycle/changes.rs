@@ -14,7 +14,7 @@ use crate::plan;
 use crate::query::{ListQuery, Order};
 use crate::request;
 use crate::text::{concat, decimal};
-use crate::wasm::bindings::make_error;
+use crate::wasm::bindings::{length, make_error, reflect_get_index, JsArray};
 use crate::wasm::call::send;
 use crate::wasm::js_error;
 use crate::wasm::js_strings::reflect_get;
@@ -27,7 +27,7 @@ const LIST_PAGE_SIZE: u32 = 100;
 pub async fn grant(call: &CallOptions, checkpoint: &str, project_ids: &[String]) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::grant(&current, project_ids);
-    let failed = js_sys::Array::new();
+    let failed = JsArray::new();
     let created = create(call, checkpoint, &plan.create, &failed).await;
     let result = object(&[("created", &created), ("alreadyGranted", &permissions(&plan.already_granted)), ("failed", &failed)]);
     finish("grant", result, &failed, plan.create.len())
@@ -36,7 +36,7 @@ pub async fn grant(call: &CallOptions, checkpoint: &str, project_ids: &[String])
 pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String], concurrency: usize) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::revoke(&current, project_ids);
-    let failed = js_sys::Array::new();
+    let failed = JsArray::new();
     let revoked = delete(call, checkpoint, &plan.delete, concurrency, &failed).await;
     let result = object(&[("revoked", &revoked), ("notGranted", &strings(&plan.not_granted)), ("failed", &failed)]);
     finish("revoke", result, &failed, plan.delete.len())
@@ -45,9 +45,9 @@ pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String]
 pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_run: bool, concurrency: usize) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::sync(&current, desired);
-    let failed = js_sys::Array::new();
+    let failed = JsArray::new();
     let (created, revoked) = if dry_run {
-        (js_sys::Array::new(), js_sys::Array::new())
+        (JsArray::new(), JsArray::new())
     } else {
         let created = create(call, checkpoint, &plan.grant, &failed).await;
         (created, delete(call, checkpoint, &plan.revoke, concurrency, &failed).await)
@@ -76,9 +76,9 @@ async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<Che
 }
 
 /// One request for all the projects; on failure each of them is listed with the error.
-async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], failed: &js_sys::Array) -> js_sys::Array {
+async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], failed: &JsArray) -> JsArray {
     if project_ids.is_empty() {
-        return js_sys::Array::new();
+        return JsArray::new();
     }
     let outcome = match request::create_permissions(&call.config, checkpoint, project_ids) {
         Ok(request) => match send(call, &request).await {
@@ -93,7 +93,7 @@ async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], fa
             for project_id in project_ids {
                 failed.push(&object(&[("action", &"grant".into()), ("projectId", &project_id.into()), ("error", &error)]));
             }
-            js_sys::Array::new()
+            JsArray::new()
         }
     }
 }
@@ -105,15 +105,15 @@ async fn delete(
     checkpoint: &str,
     targets: &[CheckpointPermission],
     concurrency: usize,
-    failed: &js_sys::Array,
-) -> js_sys::Array {
+    failed: &JsArray,
+) -> JsArray {
     let deletes = targets.iter().map(|target| async move {
         let request = request::delete_permission(&call.config, checkpoint, &target.id).map_err(|e| js_error::invalid_input(&e))?;
         let answer = send(call, &request).await?;
         answer.into_parsed::<DeletedPermission>(&call.config.secrets()).map(|_| ())
     });
     let outcomes = run_bounded(deletes.collect(), concurrency).await;
-    let revoked = js_sys::Array::new();
+    let revoked = JsArray::new();
     for (target, outcome) in targets.iter().zip(outcomes) {
         match outcome {
             Err(error) if !is_not_found(&error) => {
@@ -137,15 +137,15 @@ fn is_not_found(error: &JsValue) -> bool {
     reflect_get(error, "status").ok().and_then(|status| status.as_f64()) == Some(404.0)
 }
 
-fn finish(action: &str, result: JsValue, failed: &js_sys::Array, planned_writes: usize) -> Result<JsValue, JsValue> {
-    if failed.length() == 0 {
+fn finish(action: &str, result: JsValue, failed: &JsArray, planned_writes: usize) -> Result<JsValue, JsValue> {
+    if length(failed) == 0 {
         return Ok(result);
     }
-    let first = reflect_get(&failed.get(0), "error").ok().and_then(|error| reflect_get(&error, "message").ok()).and_then(|m| m.as_string());
+    let first = reflect_get(&reflect_get_index(failed, 0).unwrap_or_default(), "error").ok().and_then(|error| reflect_get(&error, "message").ok()).and_then(|m| m.as_string());
     let message = concat(&[
         action,
         ": ",
-        &decimal(failed.length().into()),
+        &decimal(length(failed).into()),
         " of ",
         &decimal(planned_writes as u64),
         " changes failed; error.result lists what was done and what failed (first failure: ",

@@ -3,10 +3,11 @@
 use wasm_bindgen::JsValue;
 
 use crate::model::CheckpointPermission;
+use crate::wasm::bindings::{new_object, JsArray};
 use crate::wasm::js_strings::set_property;
 
 pub fn object(fields: &[(&'static str, &JsValue)]) -> JsValue {
-    let object: JsValue = js_sys::Object::new().into();
+    let object = new_object();
     for (key, value) in fields {
         set_property(&object, key, value);
     }
@@ -23,10 +24,18 @@ pub fn permission(permission: &CheckpointPermission) -> JsValue {
     ])
 }
 
-pub fn permissions(list: &[CheckpointPermission]) -> js_sys::Array {
-    list.iter().map(permission).collect()
+pub fn permissions(list: &[CheckpointPermission]) -> JsArray {
+    array(list.iter().map(permission))
 }
 
-pub fn strings(list: &[String]) -> js_sys::Array {
-    list.iter().map(|text| JsValue::from_str(text)).collect()
+pub fn strings(list: &[String]) -> JsArray {
+    array(list.iter().map(|text| JsValue::from_str(text)))
+}
+
+fn array(items: impl Iterator<Item = JsValue>) -> JsArray {
+    let array = JsArray::new();
+    for item in items {
+        array.push(&item);
+    }
+    array
 }

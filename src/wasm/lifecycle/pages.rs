@@ -72,7 +72,7 @@ impl PermissionPages {
     }
 
     /// Resolves to the next page, or `null` after the last one.
-    pub fn next(&self) -> js_sys::Promise {
+    pub fn next(&self) -> JsValue {
         run(self.call.clone(), Operation::Lifecycle(super::Operation::NextPage(self.pages.clone())))
     }
 }
