@@ -11,7 +11,6 @@ pub mod config;
 pub mod error_class;
 pub mod error_message;
 pub mod heap;
-pub mod http_date;
 pub mod json_read;
 pub mod json_text;
 pub mod json_value;

@@ -1,7 +1,7 @@
 //! When to try again and how long to wait, as pure functions (openai-node's policy): the caller
 //! passes the clock and the randomness in, so every decision is reproducible in a test.
 
-use crate::retry_after;
+use crate::retry_after::{self, HttpDateParser};
 
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const INITIAL_DELAY_MS: f64 = 500.0;
@@ -45,19 +45,27 @@ pub fn is_retryable(outcome: &AttemptOutcome<'_>) -> bool {
     }
 }
 
-/// `retries_done` counts the retries already made (0 after the first attempt); `jitter` is
-/// uniform in `[0, 1)` (`Math.random()`), `now_unix_ms` the wall clock (`Date.now()`).
-pub fn decide(max_retries: u32, retries_done: u32, outcome: &AttemptOutcome<'_>, now_unix_ms: f64, jitter: f64) -> RetryDecision {
+/// What the runtime supplies to a decision: the wall clock (`Date.now()`), randomness uniform in
+/// `[0, 1)` (`Math.random()`) and an HTTP-date parser (`Date.parse`).
+#[derive(Clone, Copy)]
+pub struct Runtime {
+    pub now_unix_ms: f64,
+    pub jitter: f64,
+    pub http_date_ms: HttpDateParser,
+}
+
+/// `retries_done` counts the retries already made (0 after the first attempt).
+pub fn decide(max_retries: u32, retries_done: u32, outcome: &AttemptOutcome<'_>, runtime: Runtime) -> RetryDecision {
     if retries_done >= max_retries || !is_retryable(outcome) {
         return RetryDecision::GiveUp;
     }
     let server_delay = match *outcome {
         AttemptOutcome::Status { retry_after_ms, retry_after, .. } => {
-            retry_after::server_delay_ms(retry_after_ms, retry_after, now_unix_ms)
+            retry_after::server_delay_ms(retry_after_ms, retry_after, runtime.now_unix_ms, runtime.http_date_ms)
         }
         _ => None,
     };
-    RetryDecision::RetryAfterMs(server_delay.unwrap_or_else(|| backoff_ms(retries_done, jitter)))
+    RetryDecision::RetryAfterMs(server_delay.unwrap_or_else(|| backoff_ms(retries_done, runtime.jitter)))
 }
 
 /// 0.5 s, 1 s, 2 s, 4 s, then 8 s for every later retry, each shortened by up to 25 %.
@@ -71,6 +79,10 @@ pub fn backoff_ms(retries_done: u32, jitter: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(jitter: f64) -> Runtime {
+        Runtime { now_unix_ms: 0.0, jitter, http_date_ms: |_| None }
+    }
 
     fn status(status: u16) -> AttemptOutcome<'static> {
         AttemptOutcome::Status { status, should_retry: None, retry_after_ms: None, retry_after: None }
@@ -99,17 +111,17 @@ mod tests {
 
     #[test]
     fn gives_up_when_retries_are_spent() {
-        assert_eq!(decide(2, 2, &status(500), 0.0, 0.0), RetryDecision::GiveUp);
-        assert_eq!(decide(0, 0, &AttemptOutcome::ConnectionFailed, 0.0, 0.0), RetryDecision::GiveUp);
-        assert_eq!(decide(2, 0, &status(404), 0.0, 0.0), RetryDecision::GiveUp);
+        assert_eq!(decide(2, 2, &status(500), at(0.0)), RetryDecision::GiveUp);
+        assert_eq!(decide(0, 0, &AttemptOutcome::ConnectionFailed, at(0.0)), RetryDecision::GiveUp);
+        assert_eq!(decide(2, 0, &status(404), at(0.0)), RetryDecision::GiveUp);
     }
 
     #[test]
     fn server_delay_beats_backoff() {
         let outcome = AttemptOutcome::Status { status: 429, should_retry: None, retry_after_ms: Some("120"), retry_after: None };
-        assert_eq!(decide(2, 1, &outcome, 0.0, 0.9), RetryDecision::RetryAfterMs(120));
+        assert_eq!(decide(2, 1, &outcome, at(0.9)), RetryDecision::RetryAfterMs(120));
         let too_long = AttemptOutcome::Status { status: 429, should_retry: None, retry_after_ms: None, retry_after: Some("3600") };
-        assert_eq!(decide(2, 0, &too_long, 0.0, 0.0), RetryDecision::RetryAfterMs(500));
+        assert_eq!(decide(2, 0, &too_long, at(0.0)), RetryDecision::RetryAfterMs(500));
     }
 
     #[test]

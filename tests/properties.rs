@@ -6,7 +6,7 @@ use checkpoint_permissions::json_read;
 use checkpoint_permissions::model::{ApiObject, CheckpointPermission, DeletedPermission, PermissionPage};
 use checkpoint_permissions::pagination::{NextPage, Pagination};
 use checkpoint_permissions::query::{ListQuery, Order};
-use checkpoint_permissions::{http_date, path, plan, redact, retry, retry_after, validate};
+use checkpoint_permissions::{path, plan, redact, retry, retry_after, validate};
 use proptest::prelude::*;
 
 fn decode_percent(encoded: &str) -> Option<Vec<u8>> {
@@ -101,10 +101,14 @@ proptest! {
 
     #[test]
     fn server_delays_are_within_a_minute_or_ignored(ms in ".*", seconds in ".*", now in any::<f64>()) {
-        if let Some(delay) = retry_after::server_delay_ms(Some(&ms), Some(&seconds), now) {
-            prop_assert!(delay <= 60_000);
+        // Whatever the runtime's date parser answers.
+        let parsers: [retry_after::HttpDateParser; 4] =
+            [|_| None, |_| Some(f64::NAN), |text| Some(text.len() as f64 * 7_919.0), |_| Some(f64::INFINITY)];
+        for parser in parsers {
+            if let Some(delay) = retry_after::server_delay_ms(Some(&ms), Some(&seconds), now, parser) {
+                prop_assert!(delay <= 60_000);
+            }
         }
-        let _ = http_date::parse_unix_seconds(&seconds);
     }
 
     #[test]
@@ -112,32 +116,6 @@ proptest! {
         let delay = retry::backoff_ms(retries_done, jitter);
         let base = (500.0 * 2f64.powi(retries_done.min(16) as i32)).min(8000.0);
         prop_assert!(f64::from(delay) <= base && f64::from(delay) >= (base * 0.75).floor(), "{} for {}", delay, base);
-    }
-
-    #[test]
-    fn http_dates_read_back_the_same_instant_in_all_three_formats(days in 0i64..36_500, second_of_day in 0i64..86_400) {
-        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        let unix = days * 86_400 + second_of_day;
-        // civil_from_days (Howard Hinnant), independent of the parser's days_from_civil.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        let (h, m, s) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
-        let name = MONTHS[(month - 1) as usize];
-        let imf = format!("Thu, {day:02} {name} {year} {h:02}:{m:02}:{s:02} GMT");
-        let asctime = format!("Thu {name} {day:>2} {h:02}:{m:02}:{s:02} {year}");
-        prop_assert_eq!(http_date::parse_unix_seconds(&imf), Some(unix), "{}", imf);
-        prop_assert_eq!(http_date::parse_unix_seconds(&asctime), Some(unix), "{}", asctime);
-        if (1970..2070).contains(&year) {
-            let rfc850 = format!("Thursday, {day:02}-{name}-{:02} {h:02}:{m:02}:{s:02} GMT", year % 100);
-            prop_assert_eq!(http_date::parse_unix_seconds(&rfc850), Some(unix), "{}", rfc850);
-        }
     }
 
     #[test]

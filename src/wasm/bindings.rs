@@ -61,6 +61,9 @@ extern "C" {
     pub fn math_random() -> f64;
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     pub fn date_now() -> f64;
+    /// `NaN` for what it cannot read; never throws on a string.
+    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
+    pub fn date_parse(text: &str) -> f64;
 
     /// Any callable: the caller's `fetch`, `abort`.
     pub type Callable;

@@ -4,13 +4,13 @@
 use wasm_bindgen::JsValue;
 
 use super::abort::{caller_aborted, sleep, AttemptWindow};
-use super::bindings::{date_now, global_fetch, math_random, new_object, reflect_set};
+use super::bindings::{date_now, date_parse, global_fetch, math_random, new_object, reflect_set};
 use super::js_error;
 use super::js_strings::set_property;
 use super::options::CallOptions;
 use super::response::{receive, Answer};
 use crate::request::HttpRequest;
-use crate::retry::{decide, AttemptOutcome, RetryDecision};
+use crate::retry::{decide, AttemptOutcome, RetryDecision, Runtime};
 
 /// Resolves to a success answer, or rejects with one of the package's error objects.
 pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer, JsValue> {
@@ -44,7 +44,7 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
                     retry_after_ms: retry_after_ms.as_deref(),
                     retry_after: retry_after.as_deref(),
                 };
-                match decide(config.max_retries, retries_done, &outcome, date_now(), math_random()) {
+                match decide(config.max_retries, retries_done, &outcome, runtime()) {
                     RetryDecision::RetryAfterMs(delay) => delay,
                     RetryDecision::GiveUp => return Err(answer.into_error(&secrets)),
                 }
@@ -53,7 +53,7 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
             Err(thrown) => {
                 let timed_out = window.timed_out();
                 let outcome = if timed_out { AttemptOutcome::TimedOut } else { AttemptOutcome::ConnectionFailed };
-                match decide(config.max_retries, retries_done, &outcome, date_now(), math_random()) {
+                match decide(config.max_retries, retries_done, &outcome, runtime()) {
                     RetryDecision::RetryAfterMs(delay) => delay,
                     RetryDecision::GiveUp if timed_out => return Err(js_error::timed_out(config.timeout_ms, method, &request.url)),
                     RetryDecision::GiveUp => return Err(js_error::connection_failed(&thrown, method, &request.url, &secrets)),
@@ -89,4 +89,8 @@ fn request_init(request: &HttpRequest) -> JsValue {
         set_property(&init, "body", &JsValue::from_str(body));
     }
     init.into()
+}
+
+fn runtime() -> Runtime {
+    Runtime { now_unix_ms: date_now(), jitter: math_random(), http_date_ms: |text| Some(date_parse(text)) }
 }

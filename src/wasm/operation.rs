@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsValue;
 
+use super::bindings::rejected_promise;
 use super::call::send;
 use super::executor::spawn;
-use super::bindings::rejected_promise;
 use super::js_error;
 use super::options::CallOptions;
 use crate::model::PermissionPage;

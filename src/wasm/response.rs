@@ -6,8 +6,8 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::bindings::{
-    new_object,
-    define_property, json_parse, length, object_entries, object_from_entries, reflect_get_index, reflect_set, FetchHeaders, FetchResponse,
+    define_property, json_parse, length, new_object, object_entries, object_from_entries, reflect_get_index, reflect_set, FetchHeaders,
+    FetchResponse,
 };
 use super::executor::settled;
 use super::js_error::{api_failure, ApiFailure};

@@ -69,11 +69,15 @@ test("retry-after in seconds and as an HTTP date are honoured; over a minute or 
   await create();
   api.emulator.inject(failure(429, { "retry-after": "soon", "retry-after-ms": "-5" }));
   await create();
-  const [seconds, date, tooLong, garbage] = timers.sleeps;
+  // Date.parse would read this as the year 2005: only text ending in GMT is taken for a date.
+  api.emulator.inject(failure(429, { "retry-after": "+2005" }));
+  await create();
+  const [seconds, date, tooLong, garbage, notADate] = timers.sleeps;
   assert.equal(seconds, 3000);
   assert.ok(date > 8000 && date <= 10_000, `${date} ms until the date`);
   assert.ok(tooLong >= 375 && tooLong <= 500, `${tooLong}: backoff instead of an hour`);
   assert.ok(garbage >= 375 && garbage <= 500, `${garbage}: backoff instead of garbage`);
+  assert.ok(notADate >= 375 && notADate <= 500, `${notADate}: backoff, not "now"`);
 });
 
 test("x-should-retry: false stops a retryable 500; true retries a 400", async () => {

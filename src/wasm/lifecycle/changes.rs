@@ -100,13 +100,7 @@ async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], fa
 
 /// One request per permission, at most `concurrency` at a time. A permission that is already gone
 /// (404) counts as revoked: that is the state the caller asked for.
-async fn delete(
-    call: &CallOptions,
-    checkpoint: &str,
-    targets: &[CheckpointPermission],
-    concurrency: usize,
-    failed: &JsArray,
-) -> JsArray {
+async fn delete(call: &CallOptions, checkpoint: &str, targets: &[CheckpointPermission], concurrency: usize, failed: &JsArray) -> JsArray {
     let deletes = targets.iter().map(|target| async move {
         let request = request::delete_permission(&call.config, checkpoint, &target.id).map_err(|e| js_error::invalid_input(&e))?;
         let answer = send(call, &request).await?;
@@ -141,7 +135,10 @@ fn finish(action: &str, result: JsValue, failed: &JsArray, planned_writes: usize
     if length(failed) == 0 {
         return Ok(result);
     }
-    let first = reflect_get(&reflect_get_index(failed, 0).unwrap_or_default(), "error").ok().and_then(|error| reflect_get(&error, "message").ok()).and_then(|m| m.as_string());
+    let first = reflect_get(&reflect_get_index(failed, 0).unwrap_or_default(), "error")
+        .ok()
+        .and_then(|error| reflect_get(&error, "message").ok())
+        .and_then(|m| m.as_string());
     let message = concat(&[
         action,
         ": ",
