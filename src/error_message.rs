@@ -18,9 +18,9 @@ pub enum ErrorBody<'a> {
 pub fn api_error(status: u16, body: ErrorBody<'_>) -> String {
     match body {
         ErrorBody::ApiMessage(message) => concat(&[&decimal(status.into()), " ", message]),
-        ErrorBody::Other { text, .. } if text.trim().is_empty() => concat(&[&decimal(status.into()), " status code (no body)"]),
+        ErrorBody::Other { text, .. } if text.trim_ascii().is_empty() => concat(&[&decimal(status.into()), " status code (no body)"]),
         ErrorBody::Other { content_type, text } => {
-            let kind = content_type.and_then(|c| c.split(';').next()).map(str::trim).filter(|c| !c.is_empty()).unwrap_or("unknown type");
+            let kind = content_type.and_then(|c| c.split(';').next()).map(str::trim_ascii).filter(|c| !c.is_empty()).unwrap_or("unknown type");
             concat(&[&decimal(status.into()), " status code, and the body is not an OpenAI error (", kind, "): ", &summarize(text)])
         }
     }
@@ -73,7 +73,7 @@ fn html_title(text: &str) -> Option<&str> {
     let lower = text.get(..head_end)?.to_ascii_lowercase();
     let start = find(&lower, "<title>")? + "<title>".len();
     let end = start + find(lower.get(start..)?, "</title>")?;
-    text.get(start..end).filter(|title| !title.trim().is_empty())
+    text.get(start..end).filter(|title| !title.trim_ascii().is_empty())
 }
 
 #[cfg(test)]
