@@ -20,7 +20,8 @@ pub fn api_error(status: u16, body: ErrorBody<'_>) -> String {
         ErrorBody::ApiMessage(message) => concat(&[&decimal(status.into()), " ", message]),
         ErrorBody::Other { text, .. } if text.trim_ascii().is_empty() => concat(&[&decimal(status.into()), " status code (no body)"]),
         ErrorBody::Other { content_type, text } => {
-            let kind = content_type.and_then(|c| c.split(';').next()).map(str::trim_ascii).filter(|c| !c.is_empty()).unwrap_or("unknown type");
+            let kind =
+                content_type.and_then(|c| c.split(';').next()).map(str::trim_ascii).filter(|c| !c.is_empty()).unwrap_or("unknown type");
             concat(&[&decimal(status.into()), " status code, and the body is not an OpenAI error (", kind, "): ", &summarize(text)])
         }
     }

@@ -2,6 +2,8 @@
 //! Only the headers the API needs go out: each extra custom header would cost a CORS preflight
 //! that proxies and local servers often refuse.
 
+use std::borrow::Cow;
+
 use crate::config::ClientConfig;
 use crate::json_text;
 use crate::path;
@@ -30,8 +32,9 @@ impl Method {
 pub struct HttpRequest {
     pub method: Method,
     pub url: String,
-    /// Lower-case names, at most one entry per name.
-    pub headers: Vec<(String, String)>,
+    /// Lower-case names, at most one entry per name. This package's own names and fixed values
+    /// stay borrowed: the fetch layer hands those to JS as strings made once.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub body: Option<String>,
 }
 
@@ -75,27 +78,28 @@ fn permissions_url(config: &ClientConfig, checkpoint: &str) -> String {
     url
 }
 
-fn headers(config: &ClientConfig, has_body: bool) -> Vec<(String, String)> {
-    let mut headers: Vec<(String, String)> = Vec::with_capacity(5 + config.headers.len());
-    headers.push(("accept".into(), "application/json".into()));
+fn headers(config: &ClientConfig, has_body: bool) -> Vec<(Cow<'static, str>, Cow<'static, str>)> {
+    const JSON: Cow<'static, str> = Cow::Borrowed("application/json");
+    let mut headers = Vec::with_capacity(5 + config.headers.len());
+    headers.push((Cow::Borrowed("accept"), JSON));
     if has_body {
-        headers.push(("content-type".into(), "application/json".into()));
+        headers.push((Cow::Borrowed("content-type"), JSON));
     }
     if let Some(key) = &config.api_key {
-        headers.push(("authorization".into(), concat(&["Bearer ", key])));
+        headers.push((Cow::Borrowed("authorization"), Cow::Owned(concat(&["Bearer ", key]))));
     }
     if let Some(organization) = &config.organization {
-        headers.push(("openai-organization".into(), organization.clone()));
+        headers.push((Cow::Borrowed("openai-organization"), Cow::Owned(organization.clone())));
     }
     if let Some(project) = &config.project {
-        headers.push(("openai-project".into(), project.clone()));
+        headers.push((Cow::Borrowed("openai-project"), Cow::Owned(project.clone())));
     }
     // The caller's headers win over ours, whatever their case; a `None` value removes ours.
     for (name, value) in &config.headers {
         let name = name.to_ascii_lowercase();
         headers.retain(|(existing, _)| *existing != name);
         if let Some(value) = value {
-            headers.push((name, value.clone()));
+            headers.push((Cow::Owned(name), Cow::Owned(value.clone())));
         }
     }
     headers
@@ -128,7 +132,7 @@ mod tests {
         assert_eq!(
             request.headers,
             [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-fake-admin-test")]
-                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .map(|(n, v)| (Cow::from(n), Cow::from(v)))
         );
         assert_eq!(request.body.as_deref(), Some(r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#));
     }
@@ -153,7 +157,7 @@ mod tests {
             ..RawOptions::default()
         };
         let request = create_permissions(&config(raw), CHECKPOINT, &ids(&["p"])).unwrap();
-        let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_ref()).collect();
         assert_eq!(names, ["content-type", "authorization", "openai-organization", "accept", "x-trace"]);
         assert_eq!(request.headers[3].1, "application/json; q=1");
     }

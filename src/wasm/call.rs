@@ -1,12 +1,14 @@
 //! The driver: send, read, ask the core whether to retry, wait, repeat. All policy lives in
 //! `crate::retry`; this loop only feeds it the clock, `Math.random()` and what happened.
 
+use std::borrow::Cow;
+
 use wasm_bindgen::JsValue;
 
 use super::abort::{caller_aborted, sleep, AttemptWindow};
 use super::bindings::{date_now, date_parse, global_fetch, math_random, new_object, reflect_set};
 use super::js_error;
-use super::js_strings::set_property;
+use super::js_strings::{js_string, set_property};
 use super::options::CallOptions;
 use super::response::{receive, Answer};
 use crate::request::HttpRequest;
@@ -79,16 +81,24 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 /// are not implemented in every runtime (workerd throws on them).
 fn request_init(request: &HttpRequest) -> JsValue {
     let init = new_object();
-    set_property(&init, "method", &JsValue::from_str(request.method.as_str()));
+    set_property(&init, "method", js_string(request.method.as_str()));
     let headers = new_object();
     for (name, value) in &request.headers {
-        reflect_set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
+        with_js_text(name, |name| with_js_text(value, |value| reflect_set(&headers, name, value)));
     }
     set_property(&init, "headers", &headers);
     if let Some(body) = &request.body {
         set_property(&init, "body", &JsValue::from_str(body));
     }
     init.into()
+}
+
+/// A fixed name or value is lent from the cache of JS strings; only the caller's text is decoded.
+fn with_js_text<R>(text: &Cow<'static, str>, use_it: impl FnOnce(&JsValue) -> R) -> R {
+    match text {
+        Cow::Borrowed(fixed) => use_it(js_string(fixed)),
+        Cow::Owned(text) => use_it(&JsValue::from_str(text)),
+    }
 }
 
 fn runtime() -> Runtime {

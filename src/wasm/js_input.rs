@@ -13,7 +13,7 @@ pub const MAX_STRING_UNITS: u32 = 65_536;
 const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
 
 pub fn property(object: &JsValue, key: &'static str, field: &str) -> Result<JsValue, InvalidInput> {
-    reflect_get_key(object, &js_string(key)).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
+    reflect_get_key(object, js_string(key)).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
 }
 
 pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {

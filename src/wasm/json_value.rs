@@ -17,7 +17,7 @@ impl JsonValue for JsValue {
     /// No `is_object` call first: the models check that once per object, and `Reflect.get` on
     /// anything else throws, which gives `None` here too.
     fn get(&self, key: &'static str) -> Option<Self> {
-        reflect_get_key(self, &js_string(key)).ok().filter(|value| !value.is_undefined())
+        reflect_get_key(self, js_string(key)).ok().filter(|value| !value.is_undefined())
     }
 
     fn is_null(&self) -> bool {
@@ -41,7 +41,7 @@ impl JsonValue for JsValue {
     }
 
     fn is_str(&self, expected: &'static str) -> bool {
-        *self == js_string(expected)
+        self == js_string(expected)
     }
 
     fn boolean(&self) -> Option<bool> {

@@ -59,7 +59,7 @@ fn in_browser() -> bool {
         }
         // Compared as JS strings: nothing is copied into wasm on every call.
         let scope = reflect_get(global, "constructor").and_then(|constructor| reflect_get(&constructor, "name")).unwrap_or_default();
-        scope == js_string("DedicatedWorkerGlobalScope") || scope == js_string("SharedWorkerGlobalScope")
+        scope == *js_string("DedicatedWorkerGlobalScope") || scope == *js_string("SharedWorkerGlobalScope")
     })
 }
 

@@ -42,7 +42,7 @@ pub async fn receive(response: JsValue) -> Result<Answer, JsValue> {
     if !is_object(&headers) {
         return Err(JsValue::from_str("fetch resolved to a Response without headers"));
     }
-    let declared = headers.get(&js_string("content-length")).ok().and_then(|length| length.as_string());
+    let declared = headers.get(js_string("content-length")).ok().and_then(|length| length.as_string());
     if let Some(size) = answer_size::declared_too_large(declared.as_deref()) {
         // Left unread: dropping the attempt's window aborts the download.
         return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
@@ -75,7 +75,7 @@ impl Answer {
 
     /// The header as JS has it: a string, or `null` when absent (or unreadable).
     fn header_value(&self, name: &'static str) -> JsValue {
-        self.headers.get(&js_string(name)).ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL)
+        self.headers.get(js_string(name)).ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL)
     }
 
     /// The caller's value: the parsed body, its shape checked against `T`, with the request id
@@ -110,7 +110,7 @@ impl Answer {
         let descriptor = new_object();
         set_property(&descriptor, "value", &self.header_value("x-request-id"));
         set_property(&descriptor, "configurable", &JsValue::TRUE);
-        define_property(value, &js_string("_request_id"), &descriptor).map(drop)
+        define_property(value, js_string("_request_id"), &descriptor).map(drop)
     }
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.
