@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 
 const IMPORT_SECTION = 2;
 const SHORT_MODULE = "w";
+/** wasm-bindgen's own shims, in the glue's import object; other modules are imported as they are. */
+const GLUE_MODULE = /_bg\.js$/;
 
 /** The `i`-th short name: a … z, A … Z, then two letters. */
 export function shortName(i) {
@@ -92,6 +94,11 @@ export function shortenImports(wasm) {
     for (let i = 0; i < count; i += 1) {
       const module = read.name();
       const name = read.name();
+      if (!GLUE_MODULE.test(module)) {
+        // Imported straight from a module of ours (promises.js): its export names stay.
+        body.push(...encodeName(module), ...encodeName(name), ...read.description());
+        continue;
+      }
       const short = shortName(i);
       body.push(...encodeName(SHORT_MODULE), ...encodeName(short), ...read.description());
       if (!renamed.has(module)) renamed.set(module, new Map());
@@ -112,7 +119,7 @@ export function renameInGlue(glue, renamed) {
     if (matches?.length !== 1) throw new Error(`glue: expected ${what} once, found it ${matches?.length ?? 0} times`);
     out = out.replace(pattern, replacement);
   };
-  if (renamed.size !== 1) throw new Error(`expected one import module, found ${[...renamed.keys()].join(", ")}`);
+  if (renamed.size !== 1) throw new Error(`expected one glue import module, found ${[...renamed.keys()].join(", ") || "none"}`);
   for (const [module, names] of renamed) {
     replaceOnce(new RegExp(`^(\\s+)"${escape(module)}": `, "m"), `$1"${SHORT_MODULE}": `, `module key ${module}`);
     for (const [name, short] of names) {
