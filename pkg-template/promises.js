@@ -1,6 +1,6 @@
 // Promises for the wasm's executor (src/wasm/executor.rs). Rust can only hand JS a callback
 // through a wasm-bindgen Closure, which costs bytes and a FinalizationRegistry entry per await;
-// these two functions are all the JavaScript that waiting needs.
+// these few functions are all the JavaScript that waiting needs.
 import { resume } from "./checkpoint_permissions.js";
 
 /** `[promise, resolve, reject]`: `Promise.withResolvers()`, which Node 20 lacks. */
@@ -8,6 +8,21 @@ export function deferred() {
   let settle;
   const promise = new Promise((resolve, reject) => (settle = [resolve, reject]));
   return [promise, ...settle];
+}
+
+// Each running task's [resolve, reject], by task number; the wasm reuses the numbers of ended tasks.
+const settlers = [];
+
+/** The promise of task `task`'s outcome. */
+export function taskPromise(task) {
+  return new Promise((resolve, reject) => (settlers[task] = [resolve, reject]));
+}
+
+/** Settles task `task`'s promise; settling a native promise cannot throw. */
+export function settleTask(task, fulfilled, value) {
+  const settler = settlers[task];
+  settlers[task] = undefined;
+  settler?.[fulfilled ? 0 : 1](value);
 }
 
 /** Resumes the task once `value` settles. `new Promise` never throws, even on a hostile thenable,

@@ -14,17 +14,14 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::bindings::{reflect_get_index, Callable};
+use super::bindings::reflect_get_index;
 
 type Work = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
 
 struct Task {
     /// `None` while it is being polled.
     work: Option<Work>,
-    resolve: Callable,
-    reject: Callable,
 }
 
 const NO_TASK: u32 = u32::MAX;
@@ -41,14 +38,18 @@ thread_local! {
 extern "C" {
     /// `[promise, resolve, reject]`.
     pub fn deferred() -> JsValue;
+    /// The promise of task `task`'s outcome; `settle_task` settles it.
+    #[wasm_bindgen(js_name = taskPromise)]
+    fn task_promise(task: u32) -> JsValue;
+    #[wasm_bindgen(js_name = settleTask)]
+    fn settle_task(task: u32, fulfilled: bool, value: &JsValue);
     /// Calls `resume(task, slot, …)` once `value` settles.
     fn wait(task: u32, slot: u32, value: &JsValue);
 }
 
 /// A promise of `work`'s outcome. `work` starts at once, in this call.
 pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> JsValue {
-    let parts = deferred();
-    let task = Task { work: None, resolve: deferred_part(&parts, 1).unchecked_into(), reject: deferred_part(&parts, 2).unchecked_into() };
+    let task = Task { work: None };
     let id = TASKS.with(|tasks| {
         let mut tasks = tasks.borrow_mut();
         let free = tasks.iter().position(Option::is_none).unwrap_or(tasks.len());
@@ -60,8 +61,10 @@ pub fn spawn(work: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> 
         }
         free
     });
+    // Made before the first poll, which may already finish the task.
+    let promise = task_promise(id as u32);
     poll(id as u32, Box::pin(work));
-    deferred_part(&parts, 0)
+    promise
 }
 
 /// An item of the array `deferred()` made: a plain array, so reading it cannot throw.
@@ -94,13 +97,13 @@ fn poll(id: u32, mut work: Work) {
         }),
         Poll::Ready(result) => {
             drop(work);
-            let Some(task) = TASKS.with(|tasks| tasks.borrow_mut().get_mut(id as usize)?.take()) else { return };
-            let (settle, value) = match result {
-                Ok(value) => (task.resolve, value),
-                Err(error) => (task.reject, error),
-            };
-            // Settling a native promise cannot throw.
-            let _ = settle.call2(&JsValue::UNDEFINED, &value, &JsValue::UNDEFINED);
+            if TASKS.with(|tasks| tasks.borrow_mut().get_mut(id as usize)?.take()).is_none() {
+                return;
+            }
+            match result {
+                Ok(value) => settle_task(id, true, &value),
+                Err(error) => settle_task(id, false, &error),
+            }
         }
     }
 }
