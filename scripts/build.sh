@@ -20,7 +20,7 @@ build_wasm_into() {
   "$WASM_BINDGEN" --target web --no-typescript --out-name checkpoint_permissions --out-dir "$bindgen_out" \
     "$(wasm_target_dir)/checkpoint_permissions.wasm"
   cp "$bindgen_out/checkpoint_permissions.js" "$destination/"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers \
+  "$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features \
     "$bindgen_out/checkpoint_permissions_bg.wasm" -o "$destination/checkpoint_permissions_bg.wasm"
   node scripts/short-imports.mjs "$destination/checkpoint_permissions_bg.wasm" "$destination/checkpoint_permissions.js"
 }
