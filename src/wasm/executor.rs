@@ -1,8 +1,8 @@
 //! Runs the package's futures, in place of wasm-bindgen-futures. A task is polled once when it
 //! starts and again each time a promise it waits on settles; nothing else can make it ready, so
-//! it needs no waker and no queue. `pkg-template/promises.js` attaches the continuations: Rust
-//! would need a wasm-bindgen `Closure` per await for that, which costs bytes and a
-//! `FinalizationRegistry` entry on every call.
+//! it needs no waker and no queue. `pkg-template/promises.js` makes and settles each task's
+//! promise, by task number, and attaches the continuations: Rust would need a wasm-bindgen
+//! `Closure` per await for that, which costs bytes and a `FinalizationRegistry` entry on every call.
 //!
 //! No borrow of the task table is held while a future runs, is dropped or settles its promise:
 //! each of those can run the caller's JS (a custom `fetch`, a signal's listeners), which may
