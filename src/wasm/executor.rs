@@ -97,12 +97,9 @@ fn poll(id: u32, mut work: Work) {
         }),
         Poll::Ready(result) => {
             drop(work);
-            if TASKS.with(|tasks| tasks.borrow_mut().get_mut(id as usize)?.take()).is_none() {
-                return;
-            }
-            match result {
-                Ok(value) => settle_task(id, true, &value),
-                Err(error) => settle_task(id, false, &error),
+            if TASKS.with(|tasks| tasks.borrow_mut().get_mut(id as usize)?.take()).is_some() {
+                let fulfilled = result.is_ok();
+                settle_task(id, fulfilled, &result.unwrap_or_else(|error| error));
             }
         }
     }
