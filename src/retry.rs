@@ -1,5 +1,6 @@
 //! When to try again and how long to wait, as pure functions (openai-node's policy): the caller
-//! passes the clock and the randomness in, so every decision is reproducible in a test.
+//! passes the clock, the randomness and the date parser in, so every decision is reproducible in
+//! a test.
 
 use crate::retry_after::{self, HttpDateParser};
 

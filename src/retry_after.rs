@@ -21,7 +21,7 @@ pub fn server_delay_ms(
             // Every HTTP date a server may send ends in "GMT" (RFC 9110 §5.6.7); anything else is
             // not handed to a lenient date parser, which would read "+5" as the year 5.
             let date = header.trim_ascii();
-            date.ends_with(" GMT").then(|| http_date_ms(date)).flatten().filter(|at| at.is_finite()).map(|at| at - now_unix_ms)
+            date.ends_with(" GMT").then_some(date).and_then(http_date_ms).filter(|at| at.is_finite()).map(|at| at - now_unix_ms)
         })
     })?;
     // A date in the past means "now"; a negative number of seconds is nonsense and was refused above.

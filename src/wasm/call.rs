@@ -1,5 +1,6 @@
 //! The driver: send, read, ask the core whether to retry, wait, repeat. All policy lives in
-//! `crate::retry`; this loop only feeds it the clock, `Math.random()` and what happened.
+//! `crate::retry`; this loop only feeds it the clock, `Math.random()`, `Date.parse` and what
+//! happened.
 
 use std::borrow::Cow;
 
