@@ -2,8 +2,6 @@
 //! kilobytes; a body far beyond that is a misbehaving server or proxy, and reading it would only
 //! cost the caller memory. A declared size over the cap is refused before the body is read.
 
-use crate::text::{concat, decimal};
-
 pub const MAX_ANSWER_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The size a `content-length` header declares, when it is over the cap.
@@ -18,7 +16,7 @@ pub fn declared_too_large(content_length: Option<&str>) -> Option<u64> {
 }
 
 pub fn too_large(size: u64) -> String {
-    concat(&["the answer is ", &decimal(size), " bytes, more than the ", &decimal(MAX_ANSWER_BYTES), " this client reads"])
+    format!("the answer is {size} bytes, more than the {MAX_ANSWER_BYTES} this client reads")
 }
 
 #[cfg(test)]

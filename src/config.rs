@@ -1,7 +1,6 @@
 //! The caller's options, validated once: what every request of a call (or of a client) shares.
 
 use crate::retry::DEFAULT_MAX_RETRIES;
-use crate::text::concat;
 use crate::validate::{self, InvalidInput, Problem};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -52,7 +51,7 @@ impl ClientConfig {
             // The name goes into the field only once it is known to be a plain token.
             validate::header_name("options.headers", name)?;
             if let Some(value) = value {
-                validate::header_value(&concat(&["options.headers[\"", name, "\"]"]), value)?;
+                validate::header_value(&format!("options.headers[\"{name}\"]"), value)?;
             }
         }
         let caller_authorizes = raw.headers.iter().any(|(name, value)| value.is_some() && name.eq_ignore_ascii_case("authorization"));

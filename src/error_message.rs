@@ -2,8 +2,6 @@
 //! when the body is not OpenAI's error object (an HTML page from a proxy), the message says so and
 //! quotes a short, tag-free summary instead of a wall of markup.
 
-use crate::text::{concat, decimal, find};
-
 const SUMMARY_CHARS: usize = 200;
 
 /// What an error answer's body held.
@@ -17,19 +15,19 @@ pub enum ErrorBody<'a> {
 
 pub fn api_error(status: u16, body: ErrorBody<'_>) -> String {
     match body {
-        ErrorBody::ApiMessage(message) => concat(&[&decimal(status.into()), " ", message]),
-        ErrorBody::Other { text, .. } if text.trim_ascii().is_empty() => concat(&[&decimal(status.into()), " status code (no body)"]),
+        ErrorBody::ApiMessage(message) => format!("{status} {message}"),
+        ErrorBody::Other { text, .. } if text.trim_ascii().is_empty() => format!("{status} status code (no body)"),
         ErrorBody::Other { content_type, text } => {
             let kind =
                 content_type.and_then(|c| c.split(';').next()).map(str::trim_ascii).filter(|c| !c.is_empty()).unwrap_or("unknown type");
-            concat(&[&decimal(status.into()), " status code, and the body is not an OpenAI error (", kind, "): ", &summarize(text)])
+            format!("{status} status code, and the body is not an OpenAI error ({kind}): {}", summarize(text))
         }
     }
 }
 
 /// For a success status whose body could not be used; `problem` says what was wrong.
 pub fn malformed_response(status: u16, problem: &str) -> String {
-    concat(&[&decimal(status.into()), " status code, but the answer is not the documented object: ", problem])
+    format!("{status} status code, but the answer is not the documented object: {problem}")
 }
 
 /// The `<title>` of an HTML page, or the text without tags, whitespace collapsed, at most 200 characters.
@@ -72,8 +70,8 @@ fn html_title(text: &str) -> Option<&str> {
         head_end -= 1;
     }
     let lower = text.get(..head_end)?.to_ascii_lowercase();
-    let start = find(&lower, "<title>")? + "<title>".len();
-    let end = start + find(lower.get(start..)?, "</title>")?;
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower.get(start..)?.find("</title>")?;
     text.get(start..end).filter(|title| !title.trim_ascii().is_empty())
 }
 

@@ -10,7 +10,6 @@ pub mod bounded;
 pub mod config;
 pub mod error_class;
 pub mod error_message;
-pub mod heap;
 pub mod json_read;
 pub mod json_text;
 pub mod json_value;
@@ -23,7 +22,6 @@ pub mod redact;
 pub mod request;
 pub mod retry;
 pub mod retry_after;
-pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,22 +2,31 @@
 //! is percent-encoded, so `/`, `?`, `#`, `%` and spaces can never reach another path, the query
 //! or the fragment. `:` and `@` stay as they are (`ft:gpt-4o-mini:org:name:id` is readable on the wire).
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-fn is_pchar(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&byte)
-}
+/// RFC 3986 `pchar` stays as it is (unreserved `-._~`, sub-delims `!$&'()*+,;=`, `:` and `@`):
+/// none of it can end a segment, and a server reads it back unchanged.
+const PCHAR: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
 
 pub fn push_segment(out: &mut String, segment: &str) {
-    for &byte in segment.as_bytes() {
-        if is_pchar(byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        }
-    }
+    out.extend(utf8_percent_encode(segment, PCHAR));
 }
 
 pub fn encode_segment(segment: &str) -> String {

@@ -1,8 +1,15 @@
 //! The list call's query: `after`, `limit`, `order`, `project_id`, validated and encoded.
-//! Values are percent-encoded down to RFC 3986 unreserved characters, so no id can add a
-//! parameter (`&`), end the query (`#`) or be read as a space (`+`).
+//! Values are percent-encoded, so no id can add a parameter (`&`), end the query (`#`) or be
+//! read as a space (`+`).
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::validate::{self, InvalidInput, Problem};
+
+/// What a value may keep: RFC 3986 unreserved characters, plus `:` and `@`, which mean nothing
+/// inside a query and keep `ft:...` checkpoint ids readable. Every sub-delimiter is encoded,
+/// because servers split and decode queries form-style (`&`, `=`, `+`).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b':').remove(b'@');
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
@@ -60,7 +67,7 @@ impl ListQuery {
             push(url, "after", after);
         }
         if let Some(limit) = self.limit {
-            push(url, "limit", &crate::text::decimal(limit.into()));
+            push(url, "limit", &limit.to_string());
         }
         if let Some(order) = self.order {
             push(url, "order", order.as_str());
@@ -81,16 +88,7 @@ pub fn limit(field: &str, value: f64) -> Result<u32, InvalidInput> {
 }
 
 fn push_query_value(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~:@".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
-        }
-    }
+    out.extend(utf8_percent_encode(value, QUERY_VALUE));
 }
 
 #[cfg(test)]

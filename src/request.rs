@@ -8,7 +8,6 @@ use crate::config::ClientConfig;
 use crate::json_text;
 use crate::path;
 use crate::query::ListQuery;
-use crate::text::concat;
 use crate::validate::{self, InvalidInput};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +85,7 @@ fn headers(config: &ClientConfig, has_body: bool) -> Vec<(Cow<'static, str>, Cow
         headers.push((Cow::Borrowed("content-type"), JSON));
     }
     if let Some(key) = &config.api_key {
-        headers.push((Cow::Borrowed("authorization"), Cow::Owned(concat(&["Bearer ", key]))));
+        headers.push((Cow::Borrowed("authorization"), Cow::Owned(format!("Bearer {key}"))));
     }
     if let Some(organization) = &config.organization {
         headers.push((Cow::Borrowed("openai-organization"), Cow::Owned(organization.clone())));

@@ -69,7 +69,7 @@ impl InvalidInput {
 impl InvalidInput {
     /// "{field} {problem}": the field named, the value never quoted.
     pub fn message(&self) -> String {
-        crate::text::concat(&[&self.field, " ", self.problem.describe()])
+        format!("{} {}", self.field, self.problem.describe())
     }
 }
 
@@ -106,7 +106,7 @@ pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
     }
     for (index, id) in ids.iter().enumerate() {
         text_id("", id).map_err(|error| InvalidInput {
-            field: crate::text::concat(&[field, "[", &crate::text::decimal(index as u64), "]"]),
+            field: format!("{field}[{index}]"),
             ..error
         })?;
     }
@@ -153,7 +153,7 @@ pub fn base_url(field: &str, url: &str) -> Result<String, InvalidInput> {
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(not_http());
     }
-    let scheme_end = crate::text::find(url, "://").ok_or_else(not_http)?;
+    let scheme_end = url.find("://").ok_or_else(not_http)?;
     let scheme = url.get(..scheme_end).ok_or_else(not_http)?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return Err(not_http());
