@@ -1,28 +1,34 @@
-// The package's public functions. Only what JS must do is written here: naming the wasm's
-// operations (src/wasm/lifecycle/read.rs numbers them), the async iterator protocol, and a
-// client object that fills in options.
-import { PermissionPages, validate } from "./checkpoint_permissions.js";
-import { call, createCheckpointPermissions, ready } from "./call.js";
+// The package's public functions. The wasm exports each call under its public name; only what
+// reads better in JS is written here: the async iterator protocol, and a client object that
+// fills in options.
+import {
+  PermissionPages,
+  createCheckpointPermissions,
+  deleteCheckpointPermission,
+  grantCheckpointPermissions,
+  listCheckpointPermissions,
+  revokeCheckpointPermissions,
+  syncCheckpointPermissions,
+} from "./checkpoint_permissions.js";
 
-/** Resolves once the wasm is ready; the validators below need it (the calls wait by themselves). */
-export const init = async () => {
-  await ready();
-};
-/** The calls' own rules, checked without a call: `null`, or the `InvalidInputError` a call would throw. */
-export const validateCheckpoint = (value) => validate(0, value);
-export const validateProjectIds = (value) => validate(1, value);
-export const validatePermissionId = (value) => validate(2, value);
+export {
+  createCheckpointPermissions,
+  deleteCheckpointPermission,
+  grantCheckpointPermissions,
+  listCheckpointPermissions,
+  revokeCheckpointPermissions,
+  syncCheckpointPermissions,
+  validateCheckpoint,
+  validatePermissionId,
+  validateProjectIds,
+} from "./checkpoint_permissions.js";
 
-export { createCheckpointPermissions };
-export const listCheckpointPermissions = (checkpoint, query, options) => call(1, checkpoint, query, options);
-export const deleteCheckpointPermission = (checkpoint, permissionId, options) => call(2, checkpoint, permissionId, options);
-export const grantCheckpointPermissions = (checkpoint, projectIds, options) => call(3, checkpoint, projectIds, options);
-export const revokeCheckpointPermissions = (checkpoint, projectIds, options) => call(4, checkpoint, projectIds, options);
-export const syncCheckpointPermissions = (checkpoint, desiredProjectIds, options) => call(5, checkpoint, desiredProjectIds, options);
+/** Resolves at once: every entry has the wasm ready when its import resolves. Kept so code that
+ * awaits it before calling the validators keeps working. */
+export const init = async () => {};
 
 /** Every permission, page after page; stopping the loop early sends no further request. */
 export async function* listAllCheckpointPermissions(checkpoint, query, options) {
-  await ready();
   const pages = new PermissionPages(checkpoint, query, options);
   try {
     for (let page = await pages.next(); page !== null; page = await pages.next()) yield* page.data;

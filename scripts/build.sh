@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → short import names
-# (scripts/short-imports.mjs) → pkg-template/.
+# Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → pkg-template/.
 # Two wasm builds: the main entry's (every operation) and the lean `/create` entry's, built
 # without the `lifecycle` feature, for apps that only grant.
 set -euo pipefail
@@ -22,12 +21,11 @@ build_wasm_into() {
   cp "$bindgen_out/checkpoint_permissions.js" "$destination/"
   "$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features \
     "$bindgen_out/checkpoint_permissions_bg.wasm" -o "$destination/checkpoint_permissions_bg.wasm"
-  node scripts/short-imports.mjs "$destination/checkpoint_permissions_bg.wasm" "$destination/checkpoint_permissions.js"
 }
 
 rm -rf pkg
 cp -R pkg-template pkg
-cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/call.js pkg-template/promises.js pkg/create/
+cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg/create/
 
 log "building wasm ($WASM_BUILD toolchain): main entry"
 build_wasm_into pkg

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
-const LOADED_BY_ENTRY = ["checkpoint_permissions_bg.wasm", "checkpoint_permissions.js", "browser.js", "api.js", "call.js", "promises.js", "errors.js"];
+const LOADED_BY_ENTRY = ["checkpoint_permissions_bg.wasm", "checkpoint_permissions.js", "browser.js", "api.js", "errors.js"];
 
 export const SHIPPED = {
   "one create call (checkpoint-permissions/create)": [...LOADED_BY_ENTRY.map((name) => `create/${name}`), "errors.js"],

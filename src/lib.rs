@@ -6,19 +6,16 @@
 //! module is the one thin layer that turns JS values into core values and drives `fetch`.
 
 pub mod answer_size;
-pub mod bounded;
 pub mod config;
 pub mod error_class;
 pub mod error_message;
-pub mod json_read;
-pub mod json_text;
-pub mod json_value;
 pub mod model;
 pub mod pagination;
 pub mod path;
 pub mod plan;
 pub mod query;
 pub mod redact;
+pub mod report;
 pub mod request;
 pub mod retry;
 pub mod retry_after;

@@ -49,12 +49,12 @@ impl Pagination {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::CheckpointPermission;
+    use crate::model::{CheckpointPermission, ListObject, PermissionObject};
 
     fn page(ids: &[&str], has_more: bool) -> PermissionPage {
         let data: Vec<CheckpointPermission> =
-            ids.iter().map(|id| CheckpointPermission { id: id.to_string(), created_at: 1, project_id: format!("proj_{id}") }).collect();
-        PermissionPage { first_id: data.first().map(|p| p.id.clone()), last_id: data.last().map(|p| p.id.clone()), data, has_more }
+            ids.iter().map(|id| CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.to_string(), created_at: 1, project_id: format!("proj_{id}") }).collect();
+        PermissionPage { object: ListObject::List, first_id: data.first().map(|p| p.id.clone()), last_id: data.last().map(|p| p.id.clone()), data, has_more }
     }
 
     #[test]

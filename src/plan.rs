@@ -64,9 +64,10 @@ fn distinct(ids: &[String]) -> Vec<&String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PermissionObject;
 
     fn permission(id: &str, project: &str) -> CheckpointPermission {
-        CheckpointPermission { id: id.into(), created_at: 1, project_id: project.into() }
+        CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
     }
 
     fn ids(list: &[&str]) -> Vec<String> {

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::config::ClientConfig;
-use crate::json_text;
+use crate::model::CreatePermissionsBody;
 use crate::path;
 use crate::query::ListQuery;
 use crate::validate::{self, InvalidInput};
@@ -34,7 +34,8 @@ pub struct HttpRequest {
     /// Lower-case names, at most one entry per name. This package's own names and fixed values
     /// stay borrowed: the fetch layer hands those to JS as strings made once.
     pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
-    pub body: Option<String>,
+    /// Serialized by the fetch layer (serde-wasm-bindgen and `JSON.stringify` in the package).
+    pub body: Option<CreatePermissionsBody>,
 }
 
 /// `POST {base}/fine_tuning/checkpoints/{checkpoint}/permissions` with `{"project_ids": [...]}`.
@@ -45,7 +46,7 @@ pub fn create_permissions(config: &ClientConfig, checkpoint: &str, project_ids: 
         method: Method::Post,
         url: permissions_url(config, checkpoint),
         headers: headers(config, true),
-        body: Some(json_text::project_ids_body(project_ids)),
+        body: Some(CreatePermissionsBody { project_ids: project_ids.to_vec() }),
     })
 }
 
@@ -133,7 +134,8 @@ mod tests {
             [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-fake-admin-test")]
                 .map(|(n, v)| (Cow::from(n), Cow::from(v)))
         );
-        assert_eq!(request.body.as_deref(), Some(r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#));
+        let body = serde_json::to_string(&request.body).unwrap();
+        assert_eq!(body, r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#);
     }
 
     #[test]

@@ -1,2 +1,2 @@
 // The lean entry's API: create only. Its wasm is built without the `lifecycle` feature.
-export { createCheckpointPermissions } from "./call.js";
+export { createCheckpointPermissions } from "./checkpoint_permissions.js";

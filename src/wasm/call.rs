@@ -2,18 +2,24 @@
 //! `crate::retry`; this loop only feeds it the clock, `Math.random()`, `Date.parse` and what
 //! happened.
 
-use std::borrow::Cow;
-
 use wasm_bindgen::JsValue;
 
-use super::abort::{caller_aborted, sleep, AttemptWindow};
-use super::bindings::{date_now, date_parse, global_fetch, math_random, new_object, reflect_set};
-use super::js_error;
-use super::js_strings::{js_string, set_property};
+use super::attempt::AttemptWindow;
+use super::js_error::{self, object};
 use super::options::CallOptions;
 use super::response::{receive, Answer};
+use super::timer::sleep;
+use super::untrusted::CallerSignal;
 use crate::request::HttpRequest;
 use crate::retry::{decide, AttemptOutcome, RetryDecision, Runtime};
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The runtime's global `fetch`, looked up at each call: window, worker, Workers, Node ≥ 18
+    /// (web-sys binds it only on `Window` and `WorkerGlobalScope`).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// Resolves to a success answer, or rejects with one of the package's error objects.
 pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer, JsValue> {
@@ -21,14 +27,14 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
     let caller = options.signal.as_ref();
     let secrets = config.secrets();
     let method = request.method.as_str();
-    let init = request_init(request);
+    let init = request_init(request)?;
     let mut retries_done = 0;
     loop {
         if caller_aborted(caller) {
             return Err(js_error::user_abort());
         }
-        let window = AttemptWindow::open(config.timeout_ms, caller);
-        set_property(&init, "signal", &window.signal());
+        let window = AttemptWindow::open(config.timeout_ms, caller)?;
+        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("signal"), &window.signal());
         let result = match start_fetch(options, &request.url, &init) {
             Ok(pending) => receive(pending).await,
             Err(thrown) => Err(thrown),
@@ -69,6 +75,10 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
     }
 }
 
+fn caller_aborted(caller: Option<&CallerSignal>) -> bool {
+    caller.is_some_and(CallerSignal::is_aborted)
+}
+
 fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
     match &options.fetch {
         // `this` stays undefined: a fetch bound to another object throws "Illegal invocation"
@@ -80,28 +90,19 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 
 /// `{ method, headers, body }` as a plain object. Nothing else is set: options such as `cache`
 /// are not implemented in every runtime (workerd throws on them).
-fn request_init(request: &HttpRequest) -> JsValue {
-    let init = new_object();
-    set_property(&init, "method", js_string(request.method.as_str()));
-    let headers = new_object();
+fn request_init(request: &HttpRequest) -> Result<JsValue, JsValue> {
+    let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        with_js_text(name, |name| with_js_text(value, |value| reflect_set(&headers, name, value)));
+        js_sys::Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value))?;
     }
-    set_property(&init, "headers", &headers);
+    let init = object(&[("method", &JsValue::from_str(request.method.as_str())), ("headers", &headers)]);
     if let Some(body) = &request.body {
-        set_property(&init, "body", &JsValue::from_str(body));
+        let text = js_sys::JSON::stringify(&serde_wasm_bindgen::to_value(body)?)?;
+        js_sys::Reflect::set(&init, &JsValue::from_str("body"), &text)?;
     }
-    init.into()
-}
-
-/// A fixed name or value is lent from the cache of JS strings; only the caller's text is decoded.
-fn with_js_text<R>(text: &Cow<'static, str>, use_it: impl FnOnce(&JsValue) -> R) -> R {
-    match text {
-        Cow::Borrowed(fixed) => use_it(js_string(fixed)),
-        Cow::Owned(text) => use_it(&JsValue::from_str(text)),
-    }
+    Ok(init)
 }
 
 fn runtime() -> Runtime {
-    Runtime { now_unix_ms: date_now(), jitter: math_random(), http_date_ms: |text| Some(date_parse(text)) }
+    Runtime { now_unix_ms: js_sys::Date::now(), jitter: js_sys::Math::random(), http_date_ms: |text| Some(js_sys::Date::parse(text)) }
 }

@@ -1,72 +1,68 @@
-//! Failures as instances of the package's exported error classes (`pkg-template/errors.js`).
-//! Every text that came from outside passes `redact` first: the key never reaches an error.
+//! Failures as instances of the package's exported error classes (`pkg-template/errors.js`:
+//! Rust cannot subclass `Error`). Every text that came from outside passes `redact` first: the
+//! key never reaches an error.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
-use super::bindings::{make_error, new_object};
-use super::js_strings::{reflect_get, set_property};
+use super::untrusted;
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
-use crate::text::{concat, decimal};
 use crate::validate::InvalidInput;
 
+#[wasm_bindgen(raw_module = "./errors.js")]
+extern "C" {
+    /// Builds an instance of the named exported error class.
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(class_name: &str, message: &str, properties: &JsValue) -> JsValue;
+}
+
+/// A plain object of the given members, for error properties and results.
+pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in members {
+        // Setting a new property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
+}
+
+pub fn error(class: ErrorClass, message: &str, properties: &[(&str, &JsValue)]) -> JsValue {
+    make_error(class.name(), message, &object(properties))
+}
+
 pub fn invalid_input(error: &InvalidInput) -> JsValue {
-    let properties = new_object();
-    set_property(&properties, "field", &JsValue::from_str(&error.field));
-    make_error(ErrorClass::InvalidInput.name(), &error.message(), &properties)
+    self::error(ErrorClass::InvalidInput, &error.message(), &[("field", &JsValue::from_str(&error.field))])
 }
 
 pub fn user_abort() -> JsValue {
-    make_error(ErrorClass::UserAbort.name(), "Request was aborted.", &JsValue::UNDEFINED)
+    error(ErrorClass::UserAbort, "Request was aborted.", &[])
 }
 
 pub fn timed_out(timeout_ms: u32, method: &str, url: &str) -> JsValue {
-    let message = concat(&["Request timed out after ", &decimal(timeout_ms.into()), " ms (", method, " ", url, ")."]);
-    make_error(ErrorClass::ConnectionTimeout.name(), &message, &JsValue::UNDEFINED)
+    error(ErrorClass::ConnectionTimeout, &format!("Request timed out after {timeout_ms} ms ({method} {url})."), &[])
 }
 
 /// `cause` is what `fetch` threw; its own cause often holds the useful part
 /// (undici: "fetch failed" caused by "connect ECONNREFUSED 127.0.0.1:9").
 pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&str]) -> JsValue {
     let outer = error_text(cause);
-    let inner = reflect_get(cause, "cause").ok().map(|inner| error_text(&inner)).unwrap_or_default();
+    let inner = untrusted::get(cause, "cause").ok().map(|inner| error_text(&inner)).unwrap_or_default();
     let detail = match (outer.is_empty(), inner.is_empty()) {
-        (false, false) => concat(&[&outer, " (", &inner, ")"]),
+        (false, false) => format!("{outer} ({inner})"),
         (false, true) => outer,
         (true, false) => inner,
         (true, true) => "the request failed without an answer".to_owned(),
     };
     let redacted = redact(&detail, secrets);
-    let properties = new_object();
+    let message = format!("Connection error: {redacted} ({method} {url}).");
     // The original error is kept for debugging unless it quotes a secret.
-    if redacted == detail {
-        set_property(&properties, "cause", cause);
-    }
-    make_error(ErrorClass::Connection.name(), &concat(&["Connection error: ", &redacted, " (", method, " ", url, ")."]), &properties)
-}
-
-/// An answer that is not a success, or a success whose body is unusable.
-pub struct ApiFailure<'a> {
-    pub class: ErrorClass,
-    pub message: &'a str,
-    pub status: u16,
-    pub headers: &'a JsValue,
-    pub error: &'a JsValue,
-    pub request_id: Option<&'a str>,
-}
-
-pub fn api_failure(failure: &ApiFailure<'_>) -> JsValue {
-    let properties = new_object();
-    set_property(&properties, "status", &JsValue::from(failure.status));
-    set_property(&properties, "headers", failure.headers);
-    set_property(&properties, "error", failure.error);
-    set_property(&properties, "requestID", &failure.request_id.map_or(JsValue::NULL, JsValue::from_str));
-    make_error(failure.class.name(), failure.message, &properties)
+    let cause = if redacted == detail { cause.clone() } else { JsValue::UNDEFINED };
+    error(ErrorClass::Connection, &message, &[("cause", &cause)])
 }
 
 fn error_text(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
         return text;
     }
-    reflect_get(value, "message").ok().and_then(|message| message.as_string()).unwrap_or_default()
+    untrusted::get(value, "message").ok().and_then(|message| message.as_string()).unwrap_or_default()
 }

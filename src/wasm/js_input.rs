@@ -3,8 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::bindings::{encode_uri_component, is_array, length, reflect_get_index, reflect_get_key, JsText};
-use super::js_strings::js_string;
+use super::untrusted::{self, is_array, is_object, is_well_formed_string};
 use crate::validate::{InvalidInput, Problem};
 
 /// Far above any id, key or URL; keeps a hostile multi-megabyte string out of wasm memory.
@@ -12,8 +11,9 @@ pub const MAX_STRING_UNITS: u32 = 65_536;
 /// All project ids of one call together.
 const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
 
-pub fn property(object: &JsValue, key: &'static str, field: &str) -> Result<JsValue, InvalidInput> {
-    reflect_get_key(object, js_string(key)).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
+/// `object[key]`, for a member of the caller's object; a getter or proxy that throws makes it unreadable.
+pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, InvalidInput> {
+    untrusted::get(object, key).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
 }
 
 pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
@@ -21,13 +21,10 @@ pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be a string") };
         return Err(InvalidInput::new(field, problem));
     }
-    let text: &JsText = value.unchecked_ref();
-    if length(value) > MAX_STRING_UNITS {
+    if text_units(value) > MAX_STRING_UNITS {
         return Err(InvalidInput::new(field, Problem::OutOfRange("must be at most 65536 characters long")));
     }
-    // Copying into Rust would silently turn a lone surrogate into U+FFFD: a different id than the caller's.
-    let well_formed = text.is_well_formed().unwrap_or_else(|_| encode_uri_component(value).is_ok());
-    if !well_formed {
+    if !is_well_formed_string(value) {
         return Err(InvalidInput::new(field, Problem::LoneSurrogate));
     }
     value.as_string().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a string")))
@@ -49,19 +46,20 @@ pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, Inva
 }
 
 pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidInput> {
-    if !is_array(value).unwrap_or(false) {
+    if !is_array(value) {
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an array of strings") };
         return Err(InvalidInput::new(field, problem));
     }
-    let count = length(value);
+    // Read through `Reflect.get`: a proxy's `length` or index getter may throw.
+    let count = property(value, "length", field)?.as_f64().map_or(0, |n| n as u32);
     let mut list = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1024));
     let mut total_units: u64 = 0;
     // The item's field name is only spelled out for an error: a list may hold 100,000 ids.
-    let item_field = |index: u32| crate::text::concat(&[field, "[", &crate::text::decimal(index.into()), "]"]);
+    let item_field = |index: u32| format!("{field}[{index}]");
     for index in 0..count {
-        let item = reflect_get_index(value, index).map_err(|_| InvalidInput::new(item_field(index), Problem::Unreadable))?;
+        let item = js_sys::Reflect::get_u32(value, index).map_err(|_| InvalidInput::new(item_field(index), Problem::Unreadable))?;
         if item.is_string() {
-            total_units += u64::from(length(&item));
+            total_units += u64::from(text_units(&item));
             if total_units > MAX_LIST_UNITS {
                 return Err(InvalidInput::new(field, Problem::OutOfRange("is too large (over 8 Mi characters in all)")));
             }
@@ -71,6 +69,16 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
     Ok(list)
 }
 
-pub fn is_object(value: &JsValue) -> bool {
-    value.is_object() || value.is_function()
+/// `{ ... }` where an object is required; `undefined` says it is missing.
+pub fn object<'a>(value: &'a JsValue, field: &str, expected: &'static str) -> Result<&'a JsValue, InvalidInput> {
+    if is_object(value) {
+        return Ok(value);
+    }
+    let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType(expected) };
+    Err(InvalidInput::new(field, problem))
+}
+
+/// The UTF-16 length of a JS string, read without copying it.
+fn text_units(text: &JsValue) -> u32 {
+    text.dyn_ref::<js_sys::JsString>().map_or(0, js_sys::JsString::length)
 }

@@ -1,44 +1,24 @@
-//! Every exported function becomes one `Operation`, read and validated synchronously, then
-//! performed by one future. A single async state machine serves all of them, so the retry
-//! driver and the answer handling exist once in the wasm, however many functions are exported.
+//! How every exported call starts: the options and the arguments are read and validated
+//! synchronously, so bad input rejects the promise before anything is sent; then the work runs as
+//! a future that wasm-bindgen-futures drives.
 
+use std::future::Future;
 use std::rc::Rc;
 
+use js_sys::Promise;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
 
-use super::bindings::rejected_promise;
-use super::call::send;
-use super::executor::spawn;
 use super::js_error;
 use super::options::CallOptions;
-use crate::model::PermissionPage;
-use crate::request::HttpRequest;
 use crate::validate::InvalidInput;
 
-pub enum Operation {
-    /// One request whose answer is a page (create).
-    Page(HttpRequest),
-    #[cfg(feature = "lifecycle")]
-    Lifecycle(super::lifecycle::Operation),
-}
-
-/// Reads the options, then the operation; either failing rejects the promise before anything is sent.
-pub fn start(options: &JsValue, read: impl FnOnce(&CallOptions) -> Result<Operation, InvalidInput>) -> JsValue {
-    let prepared = CallOptions::read(options).and_then(|call| read(&call).map(|operation| (Rc::new(call), operation)));
-    match prepared {
-        Ok((call, operation)) => run(call, operation),
-        Err(error) => rejected_promise(&js_error::invalid_input(&error)),
-    }
-}
-
-pub fn run(call: Rc<CallOptions>, operation: Operation) -> JsValue {
-    spawn(perform(call, operation))
-}
-
-async fn perform(call: Rc<CallOptions>, operation: Operation) -> Result<JsValue, JsValue> {
-    match operation {
-        Operation::Page(request) => send(&call, &request).await?.into_checked::<PermissionPage>(&call.config.secrets()),
-        #[cfg(feature = "lifecycle")]
-        Operation::Lifecycle(operation) => super::lifecycle::perform(&call, operation).await,
+pub fn start<F>(options: &JsValue, prepare: impl FnOnce(Rc<CallOptions>) -> Result<F, InvalidInput>) -> Promise
+where
+    F: Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    match CallOptions::read(options).and_then(|call| prepare(Rc::new(call))) {
+        Ok(work) => future_to_promise(work),
+        Err(error) => Promise::reject(&js_error::invalid_input(&error)),
     }
 }

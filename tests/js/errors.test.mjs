@@ -72,11 +72,11 @@ test("an empty error body says so", async () => {
 const malformedSuccesses = [
   ["not JSON at all", { body: "<html>captive portal</html>", contentType: "text/html" }, /the body is not JSON: captive portal/],
   ["truncated JSON", { truncate: true }, /the body is not JSON/],
-  ["a list without has_more", { body: { object: "list", data: [] } }, /has_more should be present/],
-  ["the wrong object", { body: { object: "checkpoint.permission", id: "cp_1", deleted: true } }, /object should be "list"/],
-  ["a permission without its project", { body: { object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1 }], has_more: false } }, /data\[0\]\.project_id should be present/],
-  ["a fractional timestamp", { body: { object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1.5, project_id: "p" }], has_more: false } }, /data\[0\]\.created_at should be an integer/],
-  ["null", { body: "null" }, /expected an object/],
+  ["a list without has_more", { body: { object: "list", data: [] } }, /: missing field `has_more`$/],
+  ["the wrong object", { body: { object: "checkpoint.permission", id: "cp_1", deleted: true } }, /: object: unknown variant `checkpoint.permission`, expected `list`$/],
+  ["a permission without its project", { body: { object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1 }], has_more: false } }, /: data\[0\]: missing field `project_id`$/],
+  ["a fractional timestamp", { body: { object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1.5, project_id: "p" }], has_more: false } }, /: data\[0\]\.created_at: invalid type: floating point `1\.5`, expected i64$/],
+  ["null", { body: "null" }, /: invalid type: unit value, expected a list object$/],
 ];
 
 for (const [what, fault, message] of malformedSuccesses) {

@@ -138,7 +138,7 @@ export async function withTimeout(promise, ms, what) {
 export function workerdPackageModules({ aliasAs } = {}) {
   const mod = (type, path, contents = readFileSync(join(ROOT, path))) => ({ type, path: join(ROOT, path), contents });
   const modules = [
-    ...["workerd.js", "api.js", "call.js", "promises.js", "errors.js", "checkpoint_permissions.js"].map((file) => mod("ESModule", `pkg/${file}`)),
+    ...["workerd.js", "api.js", "errors.js", "checkpoint_permissions.js"].map((file) => mod("ESModule", `pkg/${file}`)),
     mod("CompiledWasm", "pkg/checkpoint_permissions_bg.wasm"),
   ];
   if (aliasAs) {

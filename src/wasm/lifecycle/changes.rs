@@ -1,154 +1,144 @@
-//! Grant, revoke and sync: read what exists, let the core plan, apply the writes.
-//! Partial failure loses nothing: the result lists every write that succeeded and every one that
-//! failed (with its error). When any failed, the call rejects with a `PartialFailureError` whose
-//! `result` is that list, so the caller can retry exactly the rest.
+//! Grant, revoke and sync: read what exists, let the core plan, apply the writes, report with the
+//! core's serde models. When any write failed, the call rejects with a `PartialFailureError`
+//! whose `result` is the report, so the caller can retry exactly the rest.
 
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use super::js_values::{object, permission, permissions, strings};
 use super::pages::Pages;
-use crate::bounded::run_bounded;
 use crate::error_class::ErrorClass;
 use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
 use crate::plan;
 use crate::query::{ListQuery, Order};
+use crate::report::{partial_failure_message, Action, FailedChange, GrantReport, RevokeReport, SyncReport};
 use crate::request;
-use crate::text::{concat, decimal};
-use crate::wasm::bindings::{length, make_error, reflect_get_index, JsArray};
 use crate::wasm::call::send;
 use crate::wasm::js_error;
-use crate::wasm::js_strings::reflect_get;
 use crate::wasm::options::CallOptions;
+use crate::wasm::untrusted;
 
 /// Big pages mean fewer round trips when listing everything before a write; 100 is the usual
 /// maximum of OpenAI's list endpoints (and the emulator's).
 const LIST_PAGE_SIZE: u32 = 100;
 
+/// A JS error object inside a report: serialized as the very same object.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct JsError(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+
+type Failures = Vec<FailedChange<JsError>>;
+
 pub async fn grant(call: &CallOptions, checkpoint: &str, project_ids: &[String]) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::grant(&current, project_ids);
-    let failed = JsArray::new();
-    let created = create(call, checkpoint, &plan.create, &failed).await;
-    let result = object(&[("created", &created), ("alreadyGranted", &permissions(&plan.already_granted)), ("failed", &failed)]);
-    finish("grant", result, &failed, plan.create.len())
+    let mut failed = Vec::new();
+    let created = create(call, checkpoint, &plan.create, &mut failed).await;
+    let report = GrantReport { created, already_granted: plan.already_granted, failed };
+    finish("grant", &report, &report.failed, plan.create.len())
 }
 
 pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String], concurrency: usize) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::revoke(&current, project_ids);
-    let failed = JsArray::new();
-    let revoked = delete(call, checkpoint, &plan.delete, concurrency, &failed).await;
-    let result = object(&[("revoked", &revoked), ("notGranted", &strings(&plan.not_granted)), ("failed", &failed)]);
-    finish("revoke", result, &failed, plan.delete.len())
+    let mut failed = Vec::new();
+    let revoked = delete(call, checkpoint, &plan.delete, concurrency, &mut failed).await;
+    let report = RevokeReport { revoked, not_granted: plan.not_granted, failed };
+    finish("revoke", &report, &report.failed, plan.delete.len())
 }
 
 pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_run: bool, concurrency: usize) -> Result<JsValue, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::sync(&current, desired);
-    let failed = JsArray::new();
+    let mut failed = Vec::new();
     let (created, revoked) = if dry_run {
-        (JsArray::new(), JsArray::new())
+        (Vec::new(), Vec::new())
     } else {
-        let created = create(call, checkpoint, &plan.grant, &failed).await;
-        (created, delete(call, checkpoint, &plan.revoke, concurrency, &failed).await)
+        let created = create(call, checkpoint, &plan.grant, &mut failed).await;
+        (created, delete(call, checkpoint, &plan.revoke, concurrency, &mut failed).await)
     };
-    let result = object(&[
-        ("dryRun", &JsValue::from_bool(dry_run)),
-        ("grant", &strings(&plan.grant)),
-        ("revoke", &permissions(&plan.revoke)),
-        ("keep", &permissions(&plan.keep)),
-        ("created", &created),
-        ("revoked", &revoked),
-        ("failed", &failed),
-    ]);
-    finish("sync", result, &failed, plan.grant.len() + plan.revoke.len())
+    let planned = plan.grant.len() + plan.revoke.len();
+    let report = SyncReport { dry_run, grant: plan.grant, revoke: plan.revoke, keep: plan.keep, created, revoked, failed };
+    finish("sync", &report, &report.failed, planned)
 }
 
 async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, JsValue> {
-    // Oldest first, so every list in a result reads in the order permissions were granted.
+    // Oldest first, so every list in a report reads in the order permissions were granted.
     let query = ListQuery { limit: Some(LIST_PAGE_SIZE), order: Some(Order::Ascending), ..ListQuery::default() };
     let pages = Pages::new(call, checkpoint.to_owned(), query).map_err(|e| js_error::invalid_input(&e))?;
     let mut all = Vec::new();
-    while let Some((page, _)) = pages.fetch_next_parsed(call).await? {
+    while let Some((page, _)) = pages.fetch_next(call).await? {
         all.extend(page.data);
     }
     Ok(all)
 }
 
 /// One request for all the projects; on failure each of them is listed with the error.
-async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], failed: &JsArray) -> JsArray {
+async fn create(call: &CallOptions, checkpoint: &str, project_ids: &[String], failed: &mut Failures) -> Vec<CheckpointPermission> {
     if project_ids.is_empty() {
-        return JsArray::new();
+        return Vec::new();
     }
     let outcome = match request::create_permissions(&call.config, checkpoint, project_ids) {
         Ok(request) => match send(call, &request).await {
-            Ok(answer) => answer.into_parsed::<PermissionPage>(&call.config.secrets()).map(|(_, page)| page),
+            Ok(answer) => answer.into_parsed::<PermissionPage>(&call.config.secrets()),
             Err(error) => Err(error),
         },
         Err(invalid) => Err(js_error::invalid_input(&invalid)),
     };
-    match outcome.and_then(|page| reflect_get(&page, "data")) {
-        Ok(data) => data.into(),
+    match outcome {
+        Ok((page, _)) => page.data,
         Err(error) => {
-            for project_id in project_ids {
-                failed.push(&object(&[("action", &"grant".into()), ("projectId", &project_id.into()), ("error", &error)]));
-            }
-            JsArray::new()
+            failed.extend(project_ids.iter().map(|project_id| FailedChange {
+                action: Action::Grant,
+                project_id: project_id.clone(),
+                permission_id: None,
+                error: JsError(error.clone()),
+            }));
+            Vec::new()
         }
     }
 }
 
-/// One request per permission, at most `concurrency` at a time. A permission that is already gone
-/// (404) counts as revoked: that is the state the caller asked for.
-async fn delete(call: &CallOptions, checkpoint: &str, targets: &[CheckpointPermission], concurrency: usize, failed: &JsArray) -> JsArray {
+/// One request per permission, at most `concurrency` at a time, reported in the order planned.
+/// A permission that is already gone (404) counts as revoked: that is the state the caller asked for.
+async fn delete(
+    call: &CallOptions,
+    checkpoint: &str,
+    targets: &[CheckpointPermission],
+    concurrency: usize,
+    failed: &mut Failures,
+) -> Vec<CheckpointPermission> {
     let deletes = targets.iter().map(|target| async move {
         let request = request::delete_permission(&call.config, checkpoint, &target.id).map_err(|e| js_error::invalid_input(&e))?;
-        let answer = send(call, &request).await?;
-        answer.into_parsed::<DeletedPermission>(&call.config.secrets()).map(|_| ())
+        send(call, &request).await?.into_parsed::<DeletedPermission>(&call.config.secrets()).map(drop)
     });
-    let outcomes = run_bounded(deletes.collect(), concurrency).await;
-    let revoked = JsArray::new();
+    let outcomes: Vec<Result<(), JsValue>> = stream::iter(deletes).buffered(concurrency.max(1)).collect().await;
+    let mut revoked = Vec::new();
     for (target, outcome) in targets.iter().zip(outcomes) {
         match outcome {
-            Err(error) if !is_not_found(&error) => {
-                let entry = object(&[
-                    ("action", &"revoke".into()),
-                    ("projectId", &JsValue::from_str(&target.project_id)),
-                    ("permissionId", &JsValue::from_str(&target.id)),
-                    ("error", &error),
-                ]);
-                failed.push(&entry);
-            }
-            _ => {
-                revoked.push(&permission(target));
-            }
+            Err(error) if !is_not_found(&error) => failed.push(FailedChange {
+                action: Action::Revoke,
+                project_id: target.project_id.clone(),
+                permission_id: Some(target.id.clone()),
+                error: JsError(error),
+            }),
+            _ => revoked.push(target.clone()),
         }
     }
     revoked
 }
 
 fn is_not_found(error: &JsValue) -> bool {
-    reflect_get(error, "status").ok().and_then(|status| status.as_f64()) == Some(404.0)
+    untrusted::get(error, "status").ok().and_then(|status| status.as_f64()) == Some(404.0)
 }
 
-fn finish(action: &str, result: JsValue, failed: &JsArray, planned_writes: usize) -> Result<JsValue, JsValue> {
-    if length(failed) == 0 {
+/// The report as a JS object, or the `PartialFailureError` that carries it.
+fn finish<R: Serialize>(call_name: &str, report: &R, failed: &Failures, planned: usize) -> Result<JsValue, JsValue> {
+    let result = serde_wasm_bindgen::to_value(report)?;
+    let Some(first) = failed.first() else {
         return Ok(result);
-    }
-    let first = reflect_get(&reflect_get_index(failed, 0).unwrap_or_default(), "error")
-        .ok()
-        .and_then(|error| reflect_get(&error, "message").ok())
-        .and_then(|m| m.as_string());
-    let message = concat(&[
-        action,
-        ": ",
-        &decimal(length(failed).into()),
-        " of ",
-        &decimal(planned_writes as u64),
-        " changes failed; error.result lists what was done and what failed (first failure: ",
-        &first.unwrap_or_default(),
-        ")",
-    ]);
-    let properties = object(&[("result", &result)]);
-    Err(make_error(ErrorClass::PartialFailure.name(), &message, &properties))
+    };
+    let first_message = untrusted::get(&first.error.0, "message").ok().and_then(|message| message.as_string()).unwrap_or_default();
+    let message = partial_failure_message(call_name, failed.len(), planned, &first_message);
+    Err(js_error::error(ErrorClass::PartialFailure, &message, &[("result", &result)]))
 }
