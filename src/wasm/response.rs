@@ -110,7 +110,8 @@ impl Answer {
         let body = json_parse(&JsValue::from_str(&text)).ok();
         let error = body.as_ref().and_then(|body| untrusted::get(body, "error").ok()).filter(is_object);
         let api_message = body
-            .and_then(|body| model::read::<ApiErrorBody, _>(serde_wasm_bindgen::Deserializer::from(body), error_message).ok())
+            // No path needed here: a body that is not OpenAI's error object is simply quoted.
+            .and_then(|body| serde_wasm_bindgen::from_value::<ApiErrorBody>(body).ok())
             .and_then(|body| body.error.message);
         let content_type = self.header("content-type");
         let described = match &api_message {

@@ -1,26 +1,56 @@
-// The size budget: what one create call ships (wasm + glue + entry + errors), gzipped, through the
-// lean entry. Deterministic for a given build, so it is asserted; speed is measured, never here.
+// The size budgets: what an app ships for one create call through the lean `/create` entry, and
+// for any call through the main entry, measured as the issue defines it: the browser entry
+// bundled and minified by esbuild, plus the wasm, gzipped. Deterministic for a given build and
+// toolchain, so asserted; speed is measured in bench/run.mjs, never here.
 //
-// The budget depends on the toolchain, and is fixed for each. The package is built with std
-// compiled from source (-Z build-std, optimize_for_size, panic=immediate-abort and other nightly
-// flags). A machine that has rustup's wasm32 target uses that instead: its prebuilt std carries
-// panic and formatting code that the first build leaves out, and it takes no nightly flags, about
-// 4.5 KB gzipped more (measured: 26.7 and 31.1 KB).
-// The issue's target is 15 KB; see the README's size section for where the bytes go.
+// The budgets are regression guards at today's figures, not the targets of issue 12 (36 and
+// 50 KB): the README's size section shows where the bytes go.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { test } from "node:test";
 
-import { SHIPPED, measure } from "../../scripts/size.mjs";
+import { importTool } from "../runtimes/harness.mjs";
 
-const pkgDir = fileURLToPath(new URL("../../pkg", import.meta.url));
-const { toolchain } = JSON.parse(readFileSync(`${pkgDir}/.build.json`, "utf8"));
-const BUDGET_GZIP_BYTES = (toolchain === "rustup" ? 32 : 27) * 1024;
-const [oneCreateCall] = Object.keys(SHIPPED);
+const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
+const { toolchain } = JSON.parse(readFileSync(`${pkgDir}.build.json`, "utf8"));
+// KB gzipped, per toolchain. Measured on the build-std path: 52.7 and 68.0. rustup's prebuilt std
+// carries panic and formatting code that the build-std path leaves out: 4.5 KB more when it was
+// last measured, before this stack.
+const BUDGETS = {
+  debian: { create: 54, main: 70 },
+  rustup: { create: 59, main: 75 },
+}[toolchain];
 
-test(`${oneCreateCall} ships at most ${BUDGET_GZIP_BYTES / 1024} KB gzipped (${toolchain} toolchain)`, () => {
-  const { files, total } = measure(pkgDir, SHIPPED[oneCreateCall]);
-  const detail = files.map((f) => `${f.name} ${f.gzip} B`).join(", ");
-  assert.ok(total.gzip <= BUDGET_GZIP_BYTES, `${total.gzip} B gzipped (${detail})`);
-});
+async function shippedBytes(entryDir) {
+  const esbuild = await importTool("esbuild");
+  const work = mkdtempSync(join(tmpdir(), "cp-size-"));
+  const app = join(work, "app.mjs");
+  const outfile = join(work, "bundle.js");
+  const names = entryDir === "create" ? "createCheckpointPermissions" : "createCheckpointPermissions, syncCheckpointPermissions";
+  const source = `import { ${names} } from ${JSON.stringify(join(pkgDir, entryDir, "browser.js"))};\nglobalThis.api = { ${names} };\n`;
+  writeFileSync(app, source);
+  let js;
+  try {
+    await esbuild.build({ entryPoints: [app], bundle: true, minify: true, format: "esm", platform: "browser", outfile, logLevel: "silent" });
+    js = gzipSync(readFileSync(outfile), { level: 9 }).length;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const wasm = gzipSync(readFileSync(join(pkgDir, entryDir, "checkpoint_permissions_bg.wasm")), { level: 9 }).length;
+  return { js, wasm, total: js + wasm };
+}
+
+for (const [what, entryDir, budget] of [
+  ["one create call (checkpoint-permissions/create)", "create", BUDGETS.create],
+  ["any call (checkpoint-permissions)", ".", BUDGETS.main],
+]) {
+  test(`${what} ships at most ${budget} KB gzipped, minified (${toolchain} toolchain)`, async (t) => {
+    const { js, wasm, total } = await shippedBytes(entryDir);
+    t.diagnostic(`${what}: ${(total / 1024).toFixed(1)} KB (bundle ${js} B, wasm ${wasm} B)`);
+    assert.ok(total <= budget * 1024, `${total} B gzipped (bundle ${js} B, wasm ${wasm} B)`);
+  });
+}
