@@ -104,27 +104,41 @@ impl std::fmt::Display for ShapeError {
     }
 }
 
-/// Reads `T` from any serde deserializer (serde_json's on the host, serde-wasm-bindgen's in the
-/// wasm), saying where the answer went wrong when it does not fit. `describe` turns the
-/// deserializer's own error into its message.
-pub fn read<'de, T, D>(deserializer: D, describe: impl FnOnce(D::Error) -> String) -> Result<T, ShapeError>
+/// Reads `T` from a serde deserializer that `deserializer` makes (serde_json's on the host,
+/// serde-wasm-bindgen's in the wasm), saying where the answer went wrong when it does not fit.
+/// The path is tracked only on a second read after a failure: tracking it costs every field of
+/// every item, and answers almost always fit. `describe` turns the deserializer's own error into
+/// its message.
+pub fn read<'de, T, D>(deserializer: impl Fn() -> D, describe: impl Fn(D::Error) -> String) -> Result<T, ShapeError>
 where
     T: Deserialize<'de>,
     D: Deserializer<'de>,
 {
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        ShapeError { path, problem: describe(error.into_inner()) }
-    })
+    let first = match T::deserialize(deserializer()) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    match serde_path_to_error::deserialize::<_, T>(deserializer()) {
+        Err(error) => {
+            let path = error.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            Err(ShapeError { path, problem: describe(error.into_inner()) })
+        }
+        // Not expected (a deserializer reads the same input the same way twice), but then the
+        // first error still says what was wrong.
+        Ok(_) => Err(ShapeError { path: String::new(), problem: describe(first) }),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// As the wasm reads answers: the JSON is parsed first (there by `JSON.parse`), then checked.
     fn parse<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, ShapeError> {
-        read(&mut serde_json::Deserializer::from_str(json), |error| error.to_string())
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|error| ShapeError { path: String::new(), problem: format!("not JSON: {error}") })?;
+        read(|| value.clone(), |error| error.to_string())
     }
 
     // The response examples of the spec's create, list and delete operations.

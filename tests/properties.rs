@@ -35,7 +35,9 @@ fn permission_strategy() -> impl Strategy<Value = CheckpointPermission> {
 }
 
 fn parse<T: for<'de> serde::Deserialize<'de>>(text: &str) -> Result<T, ShapeError> {
-    model::read(&mut serde_json::Deserializer::from_str(text), |error| error.to_string())
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| ShapeError { path: String::new(), problem: error.to_string() })?;
+    model::read(|| value.clone(), |error| error.to_string())
 }
 
 proptest! {

@@ -2,6 +2,8 @@
 //! `crate::retry`; this loop only feeds it the clock, `Math.random()`, `Date.parse` and what
 //! happened.
 
+use std::borrow::Cow;
+
 use wasm_bindgen::JsValue;
 
 use super::attempt::AttemptWindow;
@@ -93,14 +95,23 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 fn request_init(request: &HttpRequest) -> Result<JsValue, JsValue> {
     let headers = js_sys::Object::new();
     for (name, value) in &request.headers {
-        js_sys::Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value))?;
+        js_sys::Reflect::set(&headers, &js_text(name), &js_text(value))?;
     }
-    let init = object(&[("method", &JsValue::from_str(request.method.as_str())), ("headers", &headers)]);
+    let init = object(&[("method", &JsValue::from_str(wasm_bindgen::intern(request.method.as_str()))), ("headers", &headers)]);
     if let Some(body) = &request.body {
         let text = js_sys::JSON::stringify(&serde_wasm_bindgen::to_value(body)?)?;
         js_sys::Reflect::set(&init, &JsValue::from_str("body"), &text)?;
     }
     Ok(init)
+}
+
+/// The request's fixed names and values are the same on every call: interned, each is decoded into
+/// a JS string once. The caller's own text is not kept.
+fn js_text(text: &Cow<'static, str>) -> JsValue {
+    match text {
+        Cow::Borrowed(fixed) => JsValue::from_str(wasm_bindgen::intern(fixed)),
+        Cow::Owned(text) => JsValue::from_str(text),
+    }
 }
 
 fn runtime() -> Runtime {

@@ -21,7 +21,7 @@ pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
     let object = js_sys::Object::new();
     for (key, value) in members {
         // Setting a new property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(wasm_bindgen::intern(key)), value);
     }
     object.into()
 }

@@ -87,7 +87,7 @@ impl Answer {
             let text = redact(&self.text_copy(), secrets).into_owned();
             self.malformed(&format!("the body is not JSON: {}", error_message::summarize(&text)), secrets)
         })?;
-        let model = model::read(serde_wasm_bindgen::Deserializer::from(value.clone()), error_message)
+        let model = model::read(|| serde_wasm_bindgen::Deserializer::from(value.clone()), error_message)
             .map_err(|error| self.malformed(&error.message(), secrets))?;
         self.attach_request_id(&value)?;
         Ok((model, value))

@@ -69,9 +69,10 @@ pub fn is_well_formed_string(value: &JsValue) -> bool {
     value.unchecked_ref::<Text>().is_well_formed().unwrap_or_else(|_| encode_uri_component(value).is_ok())
 }
 
-/// `value[key]`; `Err` is what a getter or a proxy threw.
+/// `value[key]`; `Err` is what a getter or a proxy threw. The keys are this package's own few
+/// names, read on every call: interned, each is decoded into a JS string once.
 pub fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    js_sys::Reflect::get(value, &JsValue::from_str(key))
+    js_sys::Reflect::get(value, &JsValue::from_str(wasm_bindgen::intern(key)))
 }
 
 /// Objects and functions: what `Reflect.get` reads without throwing.
