@@ -167,7 +167,7 @@ export class CheckpointPermissionsClient {
   sync(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
 }
 
-/** Resolves once the wasm is loaded; needed before the validators in a browser (calls wait by themselves). */
+/** Resolves at once: every entry has the wasm ready when its import resolves (kept for code that awaits it). */
 export function init(): Promise<void>;
 /** The calls' own rules, without a call: `null` when valid, else the `InvalidInputError` a call would reject with. */
 export function validateCheckpoint(value: unknown): InvalidInputError | null;
