@@ -47,18 +47,10 @@ impl CallOptions {
     }
 }
 
-thread_local! {
-    /// What the global scope is does not change while the module lives.
-    static IN_BROWSER: bool = detect_browser();
-}
-
-fn in_browser() -> bool {
-    IN_BROWSER.with(|in_browser| *in_browser)
-}
-
 /// A page (it has a `document`) or a dedicated or shared web worker. Not Node, Deno, Bun or
-/// Cloudflare Workers, where code runs on a server the visitor cannot read.
-fn detect_browser() -> bool {
+/// Cloudflare Workers, where code runs on a server the visitor cannot read. Checked on every
+/// call, not cached: a bundle may set up `document` (a DOM shim) after the module loads.
+fn in_browser() -> bool {
     let global = js_sys::global();
     if untrusted::get(&global, "document").is_ok_and(|document| is_object(&document)) {
         return true;

@@ -43,3 +43,15 @@ test("both entries throw the same error classes", async () => {
   const invalid = await api.rejection(lean.createCheckpointPermissions("..", { project_ids: ["p"] }, api.options()));
   assert.ok(invalid instanceof pkg.InvalidInputError);
 });
+
+test("the wasm itself exports every call under its public name", async () => {
+  const glue = await import("../../pkg/checkpoint_permissions.js");
+  const calls = ["create", "list", "grant", "revoke", "sync"].map((verb) => `${verb}CheckpointPermissions`);
+  for (const name of [...calls, "deleteCheckpointPermission", "validateCheckpoint", "validateProjectIds", "validatePermissionId"]) {
+    assert.equal(typeof glue[name], "function", name);
+    if (name in pkg) assert.equal(pkg[name], glue[name], `${name} reaches the caller as the wasm's own export`);
+  }
+  const leanGlue = await import("../../pkg/create/checkpoint_permissions.js");
+  assert.equal(typeof leanGlue.createCheckpointPermissions, "function");
+  assert.equal(leanGlue.listCheckpointPermissions, undefined);
+});
