@@ -6,6 +6,8 @@
 // Layout: shared pieces (connection, parsing, display of dates and errors, busy state, confirm
 // dialog), then one setup function per section of index.html, then start().
 
+import { parseProjectIds } from "./project-ids.mjs";
+
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------- shared state
@@ -41,12 +43,6 @@ function callOptions(extra = {}) {
 
 function checkpointValue() {
   return $("checkpoint").value.trim();
-}
-
-/** One per line or comma separated; trimmed, blanks dropped, repeats removed (first one kept). */
-function parseProjectIds(text) {
-  const ids = text.split(/[\r\n,]+/).map((id) => id.trim()).filter((id) => id !== "");
-  return [...new Set(ids)];
 }
 
 /**
