@@ -230,10 +230,48 @@ export class InternalServerError extends APIError<number, Record<string, string>
 export class MalformedResponseError extends APIError<number, Record<string, string>> {}
 
 /**
- * Some writes of a grant, revoke or sync failed. `result` is the call's result as far as it got:
- * what succeeded, and in `failed` each write that did not, with its error. Retry just those.
+ * Some writes of a grant, revoke or sync failed (or, for access as code, some checkpoints could
+ * not be read). `result` is the call's result as far as it got: what succeeded, and in `failed`
+ * each write that did not, with its error. Running the call again finishes the job.
  */
 export class PartialFailureError extends OpenAIError {
   constructor(message: string, result: GrantResult | RevokeResult | SyncResult);
+  /** When `planAccess` or `applyAccess` rejected, an `AccessReport`: see `AccessPartialFailure`. */
   readonly result: GrantResult | RevokeResult | SyncResult;
+}
+
+/**
+ * The access file (`access.schema.json`): which projects may use each checkpoint. `[]` means
+ * nobody. Exported by the `checkpoint-permissions/access` entry's calls.
+ */
+export interface AccessFile {
+  $schema?: string;
+  checkpoints: Record<string, string[]>;
+}
+
+/** One checkpoint of an access plan or apply. */
+export interface CheckpointAccessReport {
+  checkpoint: string;
+  /** The projects the file lists; `[]` means nobody. */
+  desired: string[];
+  /** The plan. */
+  grant: string[];
+  revoke: CheckpointPermission[];
+  keep: CheckpointPermission[];
+  /** What was applied (empty for a plan). */
+  created: CheckpointPermission[];
+  revoked: CheckpointPermission[];
+  failed: FailedChange[];
+  /** The checkpoint's permissions could not be read: nothing was planned or written for it. */
+  error?: OpenAIError;
+}
+
+export interface AccessReport {
+  /** `true` for `planAccess`. */
+  dryRun: boolean;
+  /** Plan: nothing would change. Apply: the state now matches the file. */
+  inSync: boolean;
+  /** In the file's order. */
+  checkpoints: CheckpointAccessReport[];
+  totals: { checkpoints: number; grant: number; revoke: number; keep: number; created: number; revoked: number; failed: number; unreadable: number };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: cargo (wasm32) → wasm-bindgen → wasm-opt → pkg-template/.
-# Two wasm builds: the main entry's (every operation) and the lean `/create` entry's, built
-# without the `lifecycle` feature, for apps that only grant.
+# Three wasm builds: the main entry's (every call), the lean `/create` entry's, built without the
+# `lifecycle` feature, for apps that only grant, and the `/access` entry's (every call plus access
+# as code: the CLI and the enforcer Worker use it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$ROOT"
@@ -26,11 +27,14 @@ build_wasm_into() {
 rm -rf pkg
 cp -R pkg-template pkg
 cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg/create/
+cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/calls.js pkg/access/
 
 log "building wasm ($WASM_BUILD toolchain): main entry"
 build_wasm_into pkg
 log "building wasm ($WASM_BUILD toolchain): lean /create entry"
 build_wasm_into pkg/create --no-default-features
+log "building wasm ($WASM_BUILD toolchain): /access entry"
+build_wasm_into pkg/access --features access
 
 # Which toolchain built this: the size budget depends on it (see tests/js/size.test.mjs).
 printf '{ "toolchain": "%s" }\n' "$WASM_BUILD" > pkg/.build.json

@@ -1,16 +1,18 @@
 // Prints what a call costs to ship, raw / gzip / brotli: everything a browser loads for one create
-// call through the lean `/create` entry, and for any call through the main entry. Used by the
-// build and by the size budget test.
+// call through the lean `/create` entry, for any call through the main entry, and for access as
+// code through the `/access` entry. Used by the build and by the size budget test.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const LOADED_BY_ENTRY = ["checkpoint_permissions_bg.wasm", "checkpoint_permissions.js", "browser.js", "api.js", "errors.js"];
+const LOADED_BY_FULL_ENTRY = [...LOADED_BY_ENTRY, "calls.js"];
 
 export const SHIPPED = {
   "one create call (checkpoint-permissions/create)": [...LOADED_BY_ENTRY.map((name) => `create/${name}`), "errors.js"],
-  "any call (checkpoint-permissions)": LOADED_BY_ENTRY,
+  "any call (checkpoint-permissions)": LOADED_BY_FULL_ENTRY,
+  "access as code (checkpoint-permissions/access)": [...LOADED_BY_FULL_ENTRY.map((name) => `access/${name}`), "errors.js"],
 };
 
 export function measure(pkgDir, files) {

@@ -5,6 +5,8 @@
 //! own (time and randomness are parameters), so `cargo test` checks it on the host. The `wasm`
 //! module is the one thin layer that turns JS values into core values and drives `fetch`.
 
+pub mod access;
+pub mod access_report;
 pub mod answer_size;
 pub mod config;
 pub mod error_class;

@@ -11,7 +11,7 @@ pub struct InvalidInput {
     pub problem: Problem,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Missing,
     MissingApiKey,
@@ -30,16 +30,19 @@ pub enum Problem {
     OutOfRange(&'static str),
     Unreadable,
     KeyInBrowser,
+    /// Said in full by whoever found it (a file's parser): shown after a colon.
+    Detail(String),
 }
 
 impl Problem {
-    fn describe(self) -> &'static str {
+    fn describe(&self) -> &str {
         match self {
             Problem::Missing => "is required",
             Problem::MissingApiKey => {
                 "is required: pass an admin API key (in Node, OPENAI_ADMIN_KEY is read when it is omitted), or an Authorization header for a proxy"
             }
             Problem::WrongType(expected) => expected,
+            Problem::Detail(detail) => detail,
             Problem::Empty => "must not be empty",
             Problem::EmptyList => "must contain at least one project id",
             Problem::ControlCharacter => "must not contain control characters",
@@ -69,7 +72,10 @@ impl InvalidInput {
 impl InvalidInput {
     /// "{field} {problem}": the field named, the value never quoted.
     pub fn message(&self) -> String {
-        format!("{} {}", self.field, self.problem.describe())
+        match &self.problem {
+            Problem::Detail(detail) => format!("{}: {detail}", self.field),
+            problem => format!("{} {}", self.field, problem.describe()),
+        }
     }
 }
 

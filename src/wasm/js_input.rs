@@ -17,12 +17,17 @@ pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, Inv
 }
 
 pub fn string(value: &JsValue, field: &str) -> Result<String, InvalidInput> {
+    text(value, field, MAX_STRING_UNITS, "must be at most 65536 characters long")
+}
+
+/// A string of up to `max_units` UTF-16 units; `too_long` says the limit when it is over.
+pub fn text(value: &JsValue, field: &str, max_units: u32, too_long: &'static str) -> Result<String, InvalidInput> {
     if !value.is_string() {
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be a string") };
         return Err(InvalidInput::new(field, problem));
     }
-    if text_units(value) > MAX_STRING_UNITS {
-        return Err(InvalidInput::new(field, Problem::OutOfRange("must be at most 65536 characters long")));
+    if text_units(value) > max_units {
+        return Err(InvalidInput::new(field, Problem::OutOfRange(too_long)));
     }
     if !is_well_formed_string(value) {
         return Err(InvalidInput::new(field, Problem::LoneSurrogate));

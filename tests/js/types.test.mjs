@@ -27,6 +27,10 @@ test("a program using every export type-checks", { skip: !tsc }, () => {
   assert.equal(typeCheck([join(typesDir, "every-export.ts")]), "");
 });
 
+test("the /access entry's calls type-check as a CI script uses them", { skip: !tsc }, () => {
+  assert.equal(typeCheck([join(typesDir, "access.ts")]), "", "every @ts-expect-error found its error");
+});
+
 test("wrong calls are rejected", { skip: !tsc }, () => {
   assert.equal(typeCheck([join(typesDir, "wrong-calls.ts")]), "", "every @ts-expect-error found its error");
   const dir = mkdtempSync(join(tmpdir(), "types-"));

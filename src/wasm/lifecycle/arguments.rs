@@ -1,5 +1,9 @@
 //! Arguments of the lifecycle calls: list queries, project id lists, sync and revoke options.
 
+#[cfg(feature = "access")]
+use js_sys::Function;
+#[cfg(feature = "access")]
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 use crate::query::{self, ListQuery, Order};
@@ -28,18 +32,33 @@ pub fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput>
     value.as_bool().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
 }
 
-/// `options.concurrency`: how many writes a revoke or sync runs at once.
-pub fn concurrency(options: &JsValue) -> Result<usize, InvalidInput> {
-    const FIELD: &str = "options.concurrency";
+/// `options.concurrency` (writes at once within one checkpoint) or `options.checkpointConcurrency`
+/// (checkpoints at once in an access run).
+pub fn concurrency(options: &JsValue, key: &str) -> Result<usize, InvalidInput> {
     const DEFAULT: usize = 4;
     if !is_object(options) {
         return Ok(DEFAULT);
     }
-    match optional_number(&property(options, "concurrency", FIELD)?, FIELD)? {
+    let field = format!("options.{key}");
+    match optional_number(&property(options, key, &field)?, &field)? {
         None => Ok(DEFAULT),
         Some(n) if n.fract() == 0.0 && (1.0..=32.0).contains(&n) => Ok(n as usize),
-        Some(_) => Err(InvalidInput::new(FIELD, Problem::OutOfRange("must be a whole number from 1 to 32"))),
+        Some(_) => Err(InvalidInput::new(field, Problem::OutOfRange("must be a whole number from 1 to 32"))),
     }
+}
+
+/// A callback option; `undefined` or `null` means none.
+#[cfg(feature = "access")]
+pub fn optional_function(options: &JsValue, key: &str) -> Result<Option<Function>, InvalidInput> {
+    if !is_object(options) {
+        return Ok(None);
+    }
+    let field = format!("options.{key}");
+    let value = property(options, key, &field)?;
+    if value.is_null_or_undefined() {
+        return Ok(None);
+    }
+    value.dyn_into::<Function>().map(Some).map_err(|_| InvalidInput::new(field, Problem::WrongType("must be a function")))
 }
 
 /// The list call's `{ after, limit, order, project_id }`; `undefined` or `null` means none.

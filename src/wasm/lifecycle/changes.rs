@@ -25,7 +25,7 @@ const LIST_PAGE_SIZE: u32 = 100;
 /// A JS error object inside a report: serialized as the very same object.
 #[derive(Serialize)]
 #[serde(transparent)]
-struct JsError(#[serde(with = "serde_wasm_bindgen::preserve")] JsValue);
+pub struct JsError(#[serde(with = "serde_wasm_bindgen::preserve")] pub JsValue);
 
 type Failures = Vec<FailedChange<JsError>>;
 
@@ -48,6 +48,20 @@ pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String]
 }
 
 pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_run: bool, concurrency: usize) -> Result<JsValue, JsValue> {
+    let report = sync_report(call, checkpoint, desired, dry_run, concurrency).await?;
+    let planned = report.grant.len() + report.revoke.len();
+    finish("sync", &report, &report.failed, planned)
+}
+
+/// A sync as data: rejects only when the checkpoint's permissions cannot be read; failed writes
+/// are in the report.
+pub async fn sync_report(
+    call: &CallOptions,
+    checkpoint: &str,
+    desired: &[String],
+    dry_run: bool,
+    concurrency: usize,
+) -> Result<SyncReport<JsError>, JsValue> {
     let current = all_permissions(call, checkpoint).await?;
     let plan = plan::sync(&current, desired);
     let mut failed = Vec::new();
@@ -57,12 +71,10 @@ pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], dry_
         let created = create(call, checkpoint, &plan.grant, &mut failed).await;
         (created, delete(call, checkpoint, &plan.revoke, concurrency, &mut failed).await)
     };
-    let planned = plan.grant.len() + plan.revoke.len();
-    let report = SyncReport { dry_run, grant: plan.grant, revoke: plan.revoke, keep: plan.keep, created, revoked, failed };
-    finish("sync", &report, &report.failed, planned)
+    Ok(SyncReport { dry_run, grant: plan.grant, revoke: plan.revoke, keep: plan.keep, created, revoked, failed })
 }
 
-async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, JsValue> {
+pub async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, JsValue> {
     // Oldest first, so every list in a report reads in the order permissions were granted.
     let query = ListQuery { limit: Some(LIST_PAGE_SIZE), order: Some(Order::Ascending), ..ListQuery::default() };
     let pages = Pages::new(call, checkpoint.to_owned(), query).map_err(|e| js_error::invalid_input(&e))?;

@@ -1,6 +1,8 @@
 //! Everything beyond create: list, the list iterator, delete, grant, revoke and sync, and the
 //! input validators. Behind the `lifecycle` feature, so the lean `/create` build carries none of it.
 
+#[cfg(feature = "access")]
+mod access;
 mod arguments;
 mod changes;
 mod pages;
@@ -52,7 +54,7 @@ pub fn revoke_checkpoint_permissions(checkpoint: JsValue, projects: JsValue, opt
     start(&options, |call| {
         let checkpoint = js_input::string(&checkpoint, "checkpoint")?;
         let projects = project_ids(&call, &checkpoint, &projects, false)?;
-        let concurrency = concurrency(&options)?;
+        let concurrency = concurrency(&options, "concurrency")?;
         Ok(async move { changes::revoke(&call, &checkpoint, &projects, concurrency).await })
     })
 }
@@ -64,7 +66,7 @@ pub fn sync_checkpoint_permissions(checkpoint: JsValue, desired: JsValue, option
         let checkpoint = js_input::string(&checkpoint, "checkpoint")?;
         let desired = project_ids(&call, &checkpoint, &desired, true)?;
         let dry_run = optional_bool(&js_input::property(&options, "dryRun", "options.dryRun")?, "options.dryRun")?;
-        let concurrency = concurrency(&options)?;
+        let concurrency = concurrency(&options, "concurrency")?;
         Ok(async move { changes::sync(&call, &checkpoint, &desired, dry_run, concurrency).await })
     })
 }

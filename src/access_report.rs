@@ -1,0 +1,190 @@
+//! What `planAccess` and `applyAccess` found and did, checkpoint by checkpoint, as serde models
+//! (`E`: the JS error object in the package). One checkpoint that cannot be read does not stop
+//! the others: it is reported with its error, and the whole run is then not in sync.
+
+use serde::Serialize;
+
+use crate::model::CheckpointPermission;
+use crate::report::{FailedChange, SyncReport};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckpointReport<E> {
+    pub checkpoint: String,
+    /// The projects the file lists; empty means nobody may use the checkpoint.
+    pub desired: Vec<String>,
+    /// The plan.
+    pub grant: Vec<String>,
+    pub revoke: Vec<CheckpointPermission>,
+    pub keep: Vec<CheckpointPermission>,
+    /// What was done (apply only).
+    pub created: Vec<CheckpointPermission>,
+    pub revoked: Vec<CheckpointPermission>,
+    pub failed: Vec<FailedChange<E>>,
+    /// Why the checkpoint's permissions could not be read: nothing was planned or written for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<E>,
+}
+
+impl<E> CheckpointReport<E> {
+    pub fn synced(checkpoint: String, desired: Vec<String>, sync: SyncReport<E>) -> Self {
+        let SyncReport { grant, revoke, keep, created, revoked, failed, .. } = sync;
+        Self { checkpoint, desired, grant, revoke, keep, created, revoked, failed, error: None }
+    }
+
+    pub fn unreadable(checkpoint: String, desired: Vec<String>, error: E) -> Self {
+        Self {
+            checkpoint,
+            desired,
+            grant: Vec::new(),
+            revoke: Vec::new(),
+            keep: Vec::new(),
+            created: Vec::new(),
+            revoked: Vec::new(),
+            failed: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub checkpoints: usize,
+    pub grant: usize,
+    pub revoke: usize,
+    pub keep: usize,
+    pub created: usize,
+    pub revoked: usize,
+    pub failed: usize,
+    pub unreadable: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessReport<E> {
+    pub dry_run: bool,
+    /// Plan: nothing would change. Apply: the state now matches the file.
+    pub in_sync: bool,
+    pub checkpoints: Vec<CheckpointReport<E>>,
+    pub totals: Totals,
+}
+
+impl<E> AccessReport<E> {
+    pub fn new(dry_run: bool, checkpoints: Vec<CheckpointReport<E>>) -> Self {
+        let mut totals = Totals { checkpoints: checkpoints.len(), ..Totals::default() };
+        for report in &checkpoints {
+            totals.grant += report.grant.len();
+            totals.revoke += report.revoke.len();
+            totals.keep += report.keep.len();
+            totals.created += report.created.len();
+            totals.revoked += report.revoked.len();
+            totals.failed += report.failed.len();
+            totals.unreadable += usize::from(report.error.is_some());
+        }
+        let complete = totals.failed == 0 && totals.unreadable == 0;
+        let in_sync = complete && (!dry_run || totals.grant + totals.revoke == 0);
+        Self { dry_run, in_sync, checkpoints, totals }
+    }
+
+    /// The first thing that went wrong, in file order: an unreadable checkpoint or a failed write.
+    pub fn first_error(&self) -> Option<&E> {
+        self.checkpoints.iter().find_map(|report| report.error.as_ref().or_else(|| report.failed.first().map(|failed| &failed.error)))
+    }
+
+    /// The `PartialFailureError` message of `call` when something went wrong, else `None`.
+    pub fn failure_message(&self, call: &str, first_error: &str) -> Option<String> {
+        let Totals { checkpoints, grant, revoke, failed, unreadable, .. } = self.totals;
+        let mut what = Vec::new();
+        if unreadable > 0 {
+            what.push(format!("{unreadable} of {checkpoints} checkpoints could not be read"));
+        }
+        if failed > 0 {
+            what.push(format!("{failed} of {} changes failed", grant + revoke));
+        }
+        if what.is_empty() {
+            return None;
+        }
+        Some(format!("{call}: {}; error.result lists, per checkpoint, what was done and what failed (first failure: {first_error})", what.join(" and ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PermissionObject;
+    use crate::report::Action;
+
+    fn permission(id: &str, project: &str) -> CheckpointPermission {
+        CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
+    }
+
+    fn sync(grant: &[&str], revoke: usize, failed: usize, dry_run: bool) -> SyncReport<&'static str> {
+        SyncReport {
+            dry_run,
+            grant: grant.iter().map(|s| s.to_string()).collect(),
+            revoke: (0..revoke).map(|i| permission(&format!("cp_{i}"), "proj_old")).collect(),
+            keep: vec![permission("cp_k", "proj_k")],
+            created: vec![],
+            revoked: vec![],
+            failed: (0..failed)
+                .map(|_| FailedChange { action: Action::Grant, project_id: "proj_new".into(), permission_id: None, error: "503 busy" })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_plan_with_changes_is_not_in_sync_and_the_totals_add_up() {
+        let report = AccessReport::new(
+            true,
+            vec![
+                CheckpointReport::synced("ft:a".into(), vec!["proj_new".into()], sync(&["proj_new"], 2, 0, true)),
+                CheckpointReport::synced("ft:b".into(), vec![], sync(&[], 1, 0, true)),
+            ],
+        );
+        assert_eq!(report.totals, Totals { checkpoints: 2, grant: 1, revoke: 3, keep: 2, ..Totals::default() });
+        assert!(!report.in_sync);
+        assert_eq!(report.failure_message("planAccess", ""), None);
+        let nothing_to_do = AccessReport::new(true, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, true))]);
+        assert!(nothing_to_do.in_sync);
+    }
+
+    #[test]
+    fn an_apply_is_in_sync_when_every_write_succeeded() {
+        let done = AccessReport::new(false, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&["proj_new"], 1, 0, false))]);
+        assert!(done.in_sync);
+        let partial = AccessReport::new(false, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&["proj_new"], 1, 1, false))]);
+        assert!(!partial.in_sync);
+        assert_eq!(partial.first_error(), Some(&"503 busy"));
+    }
+
+    #[test]
+    fn an_unreadable_checkpoint_is_reported_and_spoils_the_run() {
+        let report = AccessReport::new(
+            true,
+            vec![
+                CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, true)),
+                CheckpointReport::unreadable("ft:b".into(), vec!["proj_a".into()], "500 down"),
+                CheckpointReport::synced("ft:c".into(), vec![], sync(&["proj_x"], 0, 1, true)),
+            ],
+        );
+        assert_eq!((report.totals.unreadable, report.in_sync), (1, false));
+        assert_eq!(report.first_error(), Some(&"500 down"));
+        assert_eq!(
+            report.failure_message("applyAccess", "500 down").unwrap(),
+            "applyAccess: 1 of 3 checkpoints could not be read and 1 of 1 changes failed; error.result lists, per checkpoint, what was done and what failed (first failure: 500 down)"
+        );
+    }
+
+    #[test]
+    fn the_report_is_the_documented_camel_case_object() {
+        let report = AccessReport::new(false, vec![CheckpointReport::unreadable("ft:b".into(), vec![], "500")]);
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["dryRun"], false);
+        assert_eq!(json["inSync"], false);
+        assert_eq!(json["totals"]["unreadable"], 1);
+        assert_eq!(json["checkpoints"][0]["error"], "500");
+        let fine = serde_json::to_value(CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, false))).unwrap();
+        assert!(fine.get("error").is_none(), "no error member when the checkpoint was read: {fine}");
+        assert_eq!(fine["keep"][0]["id"], "cp_k");
+    }
+}
