@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The package's command line: plan, apply and export an access file (who may use which
+// fine-tuned checkpoint). Run with --help for the commands, flags and exit codes.
+import { USAGE, UsageError, parseCommandLine } from "../cli/arguments.mjs";
+import { MissingSettingError, callOptionsFrom } from "../cli/call-options.mjs";
+import { applyCommand } from "../cli/apply-command.mjs";
+import { showFailure } from "../cli/command-failure.mjs";
+import { errorSummary } from "../cli/error-fields.mjs";
+import { EXIT_FAILURE, EXIT_OK } from "../cli/exit-codes.mjs";
+import { exportCommand } from "../cli/export-command.mjs";
+import { redactingOutput } from "../cli/output.mjs";
+import { planCommand } from "../cli/plan-command.mjs";
+
+async function main(argv, env) {
+  // Redacting from the first byte: even a usage error must not echo a key pasted as an argument.
+  let output = redactingOutput([env.OPENAI_ADMIN_KEY]);
+  let commandLine;
+  try {
+    commandLine = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.err(`checkpoint-permissions: ${error.message}\nRun checkpoint-permissions --help for the commands and their options.\n`);
+    return EXIT_FAILURE;
+  }
+  if (commandLine.help) {
+    output.out(USAGE);
+    return EXIT_OK;
+  }
+
+  const { command, operands, json, yes, baseURL } = commandLine;
+  let callOptions;
+  try {
+    callOptions = callOptionsFrom(env, { baseURL });
+  } catch (error) {
+    if (!(error instanceof MissingSettingError)) throw error;
+    if (command === "export") output.err(`checkpoint-permissions export: ${error.message}\n`);
+    else showFailure({ command, json, output }, error);
+    return EXIT_FAILURE;
+  }
+  output = redactingOutput([callOptions.apiKey]);
+
+  switch (command) {
+    case "plan":
+      return planCommand({ file: operands[0], json, callOptions, output });
+    case "apply":
+      return applyCommand({ file: operands[0], json, yes, callOptions, output });
+    case "export":
+      return exportCommand({ checkpoints: operands, callOptions, output });
+  }
+}
+
+try {
+  // exitCode rather than exit(): stdout is flushed before the process ends, even into a pipe.
+  process.exitCode = await main(process.argv.slice(2), process.env);
+} catch (error) {
+  redactingOutput([process.env.OPENAI_ADMIN_KEY]).err(`checkpoint-permissions: unexpected error: ${errorSummary(error)}\n`);
+  process.exitCode = EXIT_FAILURE;
+}

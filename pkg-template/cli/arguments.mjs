@@ -1,0 +1,92 @@
+// The command line: which command, its operands and its flags. Hand-parsed rather than with
+// node:util's parseArgs, which Node 18.0–18.2 lack (the package promises Node ≥ 18).
+
+export const USAGE = `Usage:
+  checkpoint-permissions plan   ACCESS_FILE [--json] [--base-url URL]
+  checkpoint-permissions apply  ACCESS_FILE [--yes] [--json] [--base-url URL]
+  checkpoint-permissions export CHECKPOINT... [--base-url URL] > ACCESS_FILE
+  checkpoint-permissions --help
+
+  plan     Show what apply would change. Exit 0: nothing to change; 2: changes; 1: error.
+  apply    Show the plan, then make the permissions match the file. Writes only with --yes,
+           or after confirming on a terminal. Exit 0: the permissions match the file; 1: not.
+  export   Print today's access for the checkpoints, as an access file.
+
+  --json          Print one JSON document on stdout instead of text.
+  --yes, -y       Apply without asking.
+  --base-url URL  The API's URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).
+
+Environment:
+  OPENAI_ADMIN_KEY   an admin key (required)
+  OPENAI_BASE_URL    the API's URL, when --base-url is not given
+  OPENAI_ORG_ID      sent as OpenAI-Organization
+  OPENAI_PROJECT_ID  sent as OpenAI-Project
+
+The access file: {"checkpoints": {"ft:…": ["proj_…", …]}}; [] means nobody may use the checkpoint.
+Its JSON Schema ships as checkpoint-permissions/access.schema.json.
+`;
+
+/** A command line that cannot be run; the message says why. */
+export class UsageError extends Error {
+  name = "UsageError";
+}
+
+const COMMANDS = ["plan", "apply", "export"];
+const FLAGS = {
+  "--json": { name: "json", commands: ["plan", "apply"] },
+  "--yes": { name: "yes", commands: ["apply"] },
+  "-y": { name: "yes", commands: ["apply"] },
+  "--base-url": { name: "baseURL", commands: COMMANDS, takesValue: true },
+};
+
+/**
+ * argv without node and the script → { help: true } or
+ * { command, operands, json, yes, baseURL }. Throws UsageError.
+ */
+export function parseCommandLine(argv) {
+  if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { help: true };
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("no command given");
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: expected plan, apply or export`);
+
+  const parsed = { command, operands: [], json: false, yes: false, baseURL: undefined };
+  let flagsEnded = false;
+  for (let index = 0; index < rest.length; index += 1) {
+    const argument = rest[index];
+    if (flagsEnded || !argument.startsWith("-") || argument === "-") {
+      parsed.operands.push(argument);
+      continue;
+    }
+    if (argument === "--") {
+      flagsEnded = true;
+      continue;
+    }
+    const [flagName, inlineValue] = splitInlineValue(argument);
+    const flag = FLAGS[flagName];
+    if (!flag) throw new UsageError(`unknown option ${flagName}`);
+    if (!flag.commands.includes(command)) throw new UsageError(`${flagName} is not an option of ${command}`);
+    if (flag.takesValue) {
+      const value = inlineValue ?? rest[(index += 1)];
+      if (value === undefined || value === "") throw new UsageError(`${flagName} needs a value`);
+      parsed[flag.name] = value;
+    } else {
+      if (inlineValue !== undefined) throw new UsageError(`${flagName} takes no value`);
+      parsed[flag.name] = true;
+    }
+  }
+  checkOperands(parsed);
+  return parsed;
+}
+
+function splitInlineValue(argument) {
+  const equals = argument.indexOf("=");
+  return argument.startsWith("--") && equals > 0 ? [argument.slice(0, equals), argument.slice(equals + 1)] : [argument, undefined];
+}
+
+function checkOperands({ command, operands }) {
+  if (command === "export") {
+    if (operands.length === 0) throw new UsageError("export needs at least one checkpoint");
+    return;
+  }
+  if (operands.length !== 1) throw new UsageError(`${command} needs exactly one access file, got ${operands.length}`);
+}
