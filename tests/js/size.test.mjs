@@ -1,7 +1,8 @@
 // The size budgets: what an app ships for one create call through the lean `/create` entry, for
-// any call through the main entry, and for access as code through the `/access` entry, measured as the issue defines it: the browser entry
-// bundled and minified by esbuild, plus the wasm, gzipped. Deterministic for a given build and
-// toolchain, so asserted; speed is measured in bench/run.mjs, never here.
+// any call through the main entry, and for access as code through the `/access` entry, measured
+// as the issue defines it: the browser entry bundled and minified by esbuild, plus the wasm,
+// gzipped. Deterministic for a given build and toolchain, so asserted; speed is measured in
+// bench/run.mjs, never here.
 //
 // The budgets are regression guards at today's figures, not the targets of issue 12 (36 and
 // 50 KB): the README's size section shows where the bytes go.
