@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The package's command line: plan, apply and export an access file (who may use which
-// fine-tuned checkpoint). Run with --help for the commands, flags and exit codes.
+// fine-tuned checkpoint), on the package's /access entry. Run with --help for the commands, flags
+// and exit codes.
 import { USAGE, UsageError, parseCommandLine } from "../cli/arguments.mjs";
 import { MissingSettingError, callOptionsFrom } from "../cli/call-options.mjs";
 import { applyCommand } from "../cli/apply-command.mjs";

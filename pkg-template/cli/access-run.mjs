@@ -1,6 +1,6 @@
 // One run of the engine over an access file, as plan and apply both need it: with progress on a
 // terminal, and with a partial failure turned back into the report it carries.
-import { PartialFailureError } from "../node.js";
+import { PartialFailureError } from "../access/node.js";
 import { checkpointCount } from "./access-file.mjs";
 import { silentProgress, terminalProgress } from "./progress.mjs";
 

@@ -1,5 +1,5 @@
 // `apply ACCESS_FILE`: the plan first, then the writes, only once they are confirmed.
-import { applyAccess, planAccess } from "../node.js";
+import { applyAccess, planAccess } from "../access/node.js";
 import { readAccessFile } from "./access-file.mjs";
 import { runAccess } from "./access-run.mjs";
 import { showFailure } from "./command-failure.mjs";

@@ -1,6 +1,6 @@
 // `export CHECKPOINT...`: today's access as an access file on stdout, which plan then reports as
 // "no changes".
-import { exportAccess } from "../node.js";
+import { exportAccess } from "../access/node.js";
 import { errorSummary } from "./error-fields.mjs";
 import { EXIT_FAILURE, EXIT_OK } from "./exit-codes.mjs";
 

@@ -1,5 +1,5 @@
 // `plan ACCESS_FILE`: what apply would change, and an exit code that says whether it would.
-import { planAccess } from "../node.js";
+import { planAccess } from "../access/node.js";
 import { readAccessFile } from "./access-file.mjs";
 import { runAccess } from "./access-run.mjs";
 import { showFailure } from "./command-failure.mjs";
