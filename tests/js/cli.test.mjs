@@ -1,0 +1,398 @@
+// The package's command line (`checkpoint-permissions plan | apply | export`), spawned for real
+// against the emulator: exit codes, what is written and when, partial failures and the re-run
+// that finishes them, bad files, the --json document, a terminal's questions, and the key never
+// appearing in anything printed.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+
+import { cleanEnvironment, hasTerminalRunner, printed, runCli, runCliOnTerminal } from "./cli-process.mjs";
+import { CHECKPOINT, KEY, useEmulator } from "./helpers.mjs";
+
+const api = useEmulator();
+const STEP = `${CHECKPOINT}:ckpt-step-200`;
+const P = {
+  a: "proj_abGMw1llN8IrBb6SvvY5A1iH",
+  b: "proj_iqGMw1llN8IrBb6SvvY5A1oF",
+  c: "proj_Xk2mP9qRs4TuVw7YzA1bC3dE",
+  d: "proj_Lm8nO0pQ1rS2tU3vW4xY5zA6",
+};
+/** A server error the package must not retry, so a failure costs one request and no backoff. */
+const FINAL_500 = { status: 500, headers: { "x-should-retry": "false" } };
+
+let workDir;
+before(() => {
+  workDir = mkdtempSync(join(tmpdir(), "checkpoint-permissions-cli-"));
+});
+after(() => {
+  rmSync(workDir, { recursive: true, force: true });
+  for (const text of printed) assert.ok(!text.includes(KEY), `the key was printed: ${text}`);
+});
+
+let fileCount = 0;
+/** Writes an access file (an object, or raw text) and returns its path. */
+function accessFile(content) {
+  const path = join(workDir, `access-${(fileCount += 1)}.json`);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+const env = (extra = {}) => cleanEnvironment({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: api.emulator.baseURL, ...extra });
+const cli = (...args) => runCli(args, env());
+const seed = (checkpoint, projects) => api.emulator.seed(checkpoint, projects);
+const stateOf = (checkpoint) => (api.emulator.state.get(checkpoint) ?? []).map((p) => p.project_id).sort();
+const writes = () => api.emulator.requests.filter((r) => r.method !== "GET");
+const requestTo = (method, pathPart) => api.emulator.requests.findLast((r) => r.method === method && r.path.includes(pathPart));
+
+/** {a,b} on the checkpoint and {a} on its step; the file wants {a,c} and nobody. */
+function driftedAccess() {
+  const [, b] = seed(CHECKPOINT, [P.a, P.b]);
+  const [stepA] = seed(STEP, [P.a]);
+  const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, P.c], [STEP]: [] } });
+  return { file, b, stepA };
+}
+
+describe("the command line itself", () => {
+  test("--help prints the usage and exits 0, without a key", async () => {
+    const { code, stdout, stderr } = await runCli(["--help"], cleanEnvironment({}));
+    assert.equal(code, 0, stderr);
+    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
+  });
+
+  test("usage errors exit 1 and say what is wrong; nothing is sent", async () => {
+    const file = accessFile({ checkpoints: {} });
+    const cases = [
+      [[], /no command given/],
+      [["frobnicate"], /unknown command "frobnicate"/],
+      [["plan"], /plan needs exactly one access file, got 0/],
+      [["apply", file, file], /apply needs exactly one access file, got 2/],
+      [["plan", file, "--yes"], /--yes is not an option of plan/],
+      [["export", CHECKPOINT, "--json"], /--json is not an option of export/],
+      [["apply", file, "--force"], /unknown option --force/],
+      [["plan", file, "--base-url"], /--base-url needs a value/],
+      [["export"], /export needs at least one checkpoint/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await cli(...args);
+      assert.equal(code, 1, args.join(" "));
+      assert.match(stderr, message);
+      assert.match(stderr, /--help/);
+      assert.equal(stdout, "");
+    }
+    assert.equal(api.emulator.requests.length, 0);
+  });
+
+  test("without OPENAI_ADMIN_KEY each command exits 1 with a clear message and sends nothing", async () => {
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+    const noKey = env({ OPENAI_ADMIN_KEY: "" });
+    for (const args of [["plan", file], ["apply", file, "--yes"], ["export", CHECKPOINT]]) {
+      const { code, stdout, stderr } = await runCli(args, noKey);
+      assert.equal(code, 1);
+      assert.match(stderr, /OPENAI_ADMIN_KEY is not set/);
+      assert.equal(stdout, "");
+    }
+    const json = await runCli(["plan", file, "--json"], noKey);
+    assert.equal(json.code, 1);
+    assert.equal(JSON.parse(json.stdout).error.name, "MissingSettingError");
+    assert.equal(api.emulator.requests.length, 0);
+  });
+
+  test("--base-url wins over OPENAI_BASE_URL; OPENAI_ORG_ID and OPENAI_PROJECT_ID are sent", async () => {
+    seed(CHECKPOINT, [P.a]);
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+    // Port 9 (discard) on loopback: nothing listens there, so only --base-url can reach the emulator.
+    const elsewhere = env({ OPENAI_BASE_URL: "http://127.0.0.1:9/v1", OPENAI_ORG_ID: "org-cli", OPENAI_PROJECT_ID: "proj_cli" });
+    const { code, stderr } = await runCli(["plan", file, "--base-url", api.emulator.baseURL], elsewhere);
+    assert.equal(code, 0, stderr);
+    assert.ok(api.emulator.requests.length > 0);
+    for (const request of api.emulator.requests) {
+      assert.equal(request.headers["openai-organization"], "org-cli");
+      assert.equal(request.headers["openai-project"], "proj_cli");
+    }
+  });
+});
+
+describe("plan", () => {
+  test("exits 0 when the permissions match the file, and only reads", async () => {
+    seed(CHECKPOINT, [P.a, P.b]);
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.b, P.a], [STEP]: [] } });
+    const { code, stdout, stderr } = await cli("plan", file);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^No changes: 2 checkpoints, all as the file says \(2 kept\)\.$/m);
+    assert.deepEqual(writes(), []);
+  });
+
+  test("exits 2 and shows each change, with counts, the revoked permission ids and [] loudly", async () => {
+    const { file, b, stepA } = driftedAccess();
+    const { code, stdout, stderr } = await cli("plan", file);
+    assert.equal(code, 2, stderr);
+    const expected = [
+      `${CHECKPOINT} (1 to grant, 1 to revoke, 1 kept)`,
+      `  + ${P.c} grant`,
+      `  - ${P.b} revoke (${b.id})`,
+      `${STEP} (0 to grant, 1 to revoke, 0 kept)`,
+      "  ! nobody may use this checkpoint: the file lists no project",
+      `  - ${P.a} revoke (${stepA.id})`,
+      "",
+      "Plan: 1 to grant, 2 to revoke, 1 kept, in 2 checkpoints.",
+      "",
+    ];
+    assert.equal(stdout, expected.join("\n"));
+    assert.equal(stderr, "", "no progress without a terminal");
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.b].sort());
+  });
+
+  test("exits 1 when a checkpoint cannot be read, with its status and request id; the others are planned", async () => {
+    const { file } = driftedAccess();
+    api.emulator.inject({ ...FINAL_500, match: { method: "GET", pathIncludes: STEP } });
+    const { code, stdout } = await cli("plan", file);
+    assert.equal(code, 1);
+    const failed = requestTo("GET", STEP);
+    assert.match(stdout, new RegExp(`^  ! could not read its permissions, so nothing is planned for it: InternalServerError: 500 .*\\(request ${failed.requestId}\\)$`, "m"));
+    assert.ok(stdout.includes(`  + ${P.c} grant`), "the readable checkpoint is still planned");
+    assert.match(stdout, /^Plan incomplete: 1 of 2 checkpoints could not be read\./m);
+  });
+});
+
+describe("apply", () => {
+  test("--yes shows the plan, makes the permissions match the file, and plan then exits 0", async () => {
+    const { file } = driftedAccess();
+    const { code, stdout, stderr } = await cli("apply", file, "--yes");
+    assert.equal(code, 0, stderr);
+    const [plan, outcome] = stdout.split(/(?<=in 2 checkpoints\.\n)/);
+    assert.match(plan, new RegExp(`^  \\+ ${P.c} grant$`, "m"), "the plan comes first");
+    assert.match(outcome, new RegExp(`^  \\+ ${P.c} granted$`, "m"));
+    assert.match(outcome, /^Applied: 1 granted, 2 revoked\. The permissions now match the file\.$/m);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
+    assert.deepEqual(stateOf(STEP), []);
+    assert.equal((await cli("plan", file)).code, 0);
+  });
+
+  test("without --yes and without a terminal it refuses, on stderr, and writes nothing", async () => {
+    const { file } = driftedAccess();
+    const { code, stdout, stderr } = await cli("apply", file);
+    assert.equal(code, 1);
+    assert.match(stdout, /^Plan: 1 to grant, 2 to revoke/m, "the plan is still shown");
+    assert.match(stderr, /nothing was written: there is no terminal to confirm on, so pass --yes/);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.b].sort());
+    assert.deepEqual(stateOf(STEP), [P.a]);
+  });
+
+  test("with nothing to change it writes nothing and exits 0, even without --yes", async () => {
+    seed(CHECKPOINT, [P.a]);
+    const { code, stdout, stderr } = await cli("apply", accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } }));
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^No changes/m);
+    assert.deepEqual(writes(), []);
+  });
+
+  test("after an incomplete plan it writes nothing and exits 1", async () => {
+    const { file } = driftedAccess();
+    api.emulator.inject({ ...FINAL_500, match: { method: "GET", pathIncludes: STEP } });
+    const { code, stderr } = await cli("apply", file, "--yes");
+    assert.equal(code, 1);
+    assert.match(stderr, /nothing was written: 1 of 2 checkpoints could not be read/);
+    assert.deepEqual(writes(), []);
+  });
+
+  test("failed writes exit 1 and are listed with status and request id; a second apply finishes the job", async () => {
+    const [, b] = seed(CHECKPOINT, [P.a, P.b, P.c]);
+    seed(STEP, [P.a]);
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.d], [STEP]: [P.a, P.b] } });
+    api.emulator.inject({ ...FINAL_500, match: { method: "DELETE", pathIncludes: b.id } });
+    api.emulator.inject({ ...FINAL_500, match: { method: "POST", pathIncludes: STEP } });
+
+    const first = await cli("apply", file, "--yes");
+    assert.equal(first.code, 1);
+    const failedDelete = requestTo("DELETE", b.id);
+    const failedPost = requestTo("POST", STEP);
+    assert.match(first.stdout, new RegExp(`^  x ${P.b} revoke failed \\(${b.id}\\): InternalServerError: 500 .*\\(request ${failedDelete.requestId}\\)$`, "m"));
+    assert.match(first.stdout, new RegExp(`^  x ${P.b} grant failed: InternalServerError: 500 .*\\(request ${failedPost.requestId}\\)$`, "m"));
+    assert.match(first.stdout, /^Applied: 1 granted, 2 revoked; 2 failed, 0 unreadable\. The permissions do not match the file yet: run apply again\.$/m);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.b, P.d].sort(), "the state is what the report says");
+    assert.deepEqual(stateOf(STEP), [P.a]);
+
+    const second = await cli("apply", file, "--yes");
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /^Applied: 1 granted, 1 revoked\. The permissions now match the file\.$/m);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.d]);
+    assert.deepEqual(stateOf(STEP), [P.a, P.b].sort());
+    assert.equal((await cli("plan", file)).code, 0);
+  });
+});
+
+describe("bad files", () => {
+  const cases = [
+    { kind: "a project of the wrong type", text: `{"checkpoints": {"${CHECKPOINT}": ["${P.a}", "${P.b}", 3]}}`, place: `checkpoints["${CHECKPOINT}"][2]` },
+    { kind: "an unknown top-level key", text: `{"checkpoint": {"${CHECKPOINT}": []}}`, place: "checkpoint" },
+    { kind: "a checkpoint listed twice", text: `{"checkpoints": {"${CHECKPOINT}": [], "${CHECKPOINT}": ["${P.a}"]}}`, place: `checkpoints["${CHECKPOINT}"]` },
+    { kind: "a project listed twice", text: `{"checkpoints": {"${CHECKPOINT}": ["${P.a}", "${P.a}"]}}`, place: `checkpoints["${CHECKPOINT}"][1]` },
+    { kind: "a checkpoint that is not ft:", text: `{"checkpoints": {"gpt-4o-mini": []}}`, place: `checkpoints["gpt-4o-mini"]` },
+    { kind: "a project id that is not proj_", text: `{"checkpoints": {"${CHECKPOINT}": ["team_a"]}}`, place: `checkpoints["${CHECKPOINT}"][0]` },
+    { kind: "checkpoints that are not an object", text: `{"checkpoints": ["${CHECKPOINT}"]}`, place: "checkpoints" },
+    { kind: "text that is not JSON", text: `{"checkpoints": {"${CHECKPOINT}": [}`, place: undefined, mentions: /line 1 column \d+/ },
+  ];
+  for (const { kind, text, place, mentions = /./ } of cases) {
+    test(`${kind}: plan and apply exit 1, name the place, and send nothing`, async () => {
+      const file = accessFile(text);
+      const plan = await cli("plan", file, "--json");
+      assert.equal(plan.code, 1, plan.stdout);
+      const { error } = JSON.parse(plan.stdout);
+      assert.equal(error.name, "InvalidInputError");
+      assert.match(error.message, mentions);
+      if (place !== undefined) {
+        assert.equal(error.field, place);
+        assert.ok(error.message.includes(place), `the message names ${place}: ${error.message}`);
+      }
+      const apply = await cli("apply", file, "--yes");
+      assert.equal(apply.code, 1);
+      assert.match(apply.stderr, /^checkpoint-permissions apply: InvalidInputError: /);
+      if (place !== undefined) assert.ok(apply.stderr.includes(place), apply.stderr);
+      assert.equal(apply.stdout, "");
+      assert.equal(api.emulator.requests.length, 0);
+    });
+  }
+
+  test("a file that cannot be read: exit 1, its name and why", async () => {
+    const missing = join(workDir, "missing.json");
+    const { code, stderr } = await cli("plan", missing);
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`cannot read ${missing}: no such file`));
+    assert.equal(api.emulator.requests.length, 0);
+  });
+});
+
+describe("export", () => {
+  test("prints today's access as a file (2-space JSON) that plan then reports as no changes", async () => {
+    seed(CHECKPOINT, [P.a, P.b]);
+    const { code, stdout, stderr } = await cli("export", CHECKPOINT, STEP);
+    assert.equal(code, 0, stderr);
+    const exported = JSON.parse(stdout);
+    assert.equal(stdout, `${JSON.stringify(exported, null, 2)}\n`);
+    assert.equal(exported.$schema, "./node_modules/checkpoint-permissions/access.schema.json");
+    assert.deepEqual(Object.keys(exported.checkpoints), [CHECKPOINT, STEP]);
+    assert.deepEqual([...exported.checkpoints[CHECKPOINT]].sort(), [P.a, P.b].sort());
+    assert.deepEqual(exported.checkpoints[STEP], []);
+
+    const plan = await cli("plan", accessFile(stdout));
+    assert.equal(plan.code, 0, plan.stdout);
+    assert.match(plan.stdout, /^No changes/m);
+  });
+
+  test("a checkpoint that cannot be read: exit 1, nothing on stdout", async () => {
+    api.emulator.inject({ ...FINAL_500, match: { method: "GET" } });
+    const { code, stdout, stderr } = await cli("export", CHECKPOINT);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.match(stderr, /^checkpoint-permissions export: InternalServerError: 500 /);
+  });
+});
+
+describe("--json", () => {
+  const DOCUMENT_KEYS = ["version", "command", "applied", "inSync", "totals", "checkpoints", "error"];
+  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error"];
+  const ERROR_KEYS = ["name", "message", "status", "requestId", "field"];
+
+  test("plan: one document on stdout, nothing on stderr", async () => {
+    const { file, b } = driftedAccess();
+    const { code, stdout, stderr } = await cli("plan", file, "--json");
+    assert.equal(code, 2);
+    assert.equal(stderr, "");
+    const document = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(document), DOCUMENT_KEYS);
+    assert.deepEqual({ ...document, checkpoints: undefined }, {
+      version: 1, command: "plan", applied: false, inSync: false, checkpoints: undefined, error: null,
+      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0 },
+    });
+    const [first, step] = document.checkpoints;
+    assert.deepEqual(Object.keys(first), CHECKPOINT_KEYS);
+    assert.equal(first.checkpoint, CHECKPOINT);
+    assert.deepEqual(first.desired, [P.a, P.c]);
+    assert.deepEqual(first.grant, [P.c]);
+    assert.deepEqual(first.revoke, [{ object: "checkpoint.permission", id: b.id, created_at: b.created_at, project_id: P.b }]);
+    assert.deepEqual(first.keep.map((p) => p.project_id), [P.a]);
+    assert.deepEqual([first.created, first.revoked, first.failed, first.error], [[], [], [], null]);
+    assert.deepEqual(step.desired, []);
+  });
+
+  test("apply: what was written, and each failure with name, status and request id", async () => {
+    const [, b] = seed(CHECKPOINT, [P.a, P.b]);
+    api.emulator.inject({ ...FINAL_500, match: { method: "DELETE", pathIncludes: b.id } });
+    const { code, stdout } = await cli("apply", accessFile({ checkpoints: { [CHECKPOINT]: [P.c] } }), "--yes", "--json");
+    assert.equal(code, 1);
+    const document = JSON.parse(stdout);
+    assert.equal(document.applied, true);
+    assert.equal(document.inSync, false);
+    assert.equal(document.error.name, "PartialFailureError");
+    const [only] = document.checkpoints;
+    assert.deepEqual(only.created.map((p) => p.project_id), [P.c]);
+    assert.deepEqual(only.revoked.map((p) => p.project_id), [P.a]);
+    assert.equal(only.failed.length, 1);
+    const [failure] = only.failed;
+    assert.deepEqual({ ...failure, error: undefined }, { action: "revoke", projectId: P.b, permissionId: b.id, error: undefined });
+    assert.deepEqual(Object.keys(failure.error), ERROR_KEYS);
+    assert.deepEqual({ ...failure.error, message: undefined }, {
+      name: "InternalServerError", message: undefined, status: 500, requestId: requestTo("DELETE", b.id).requestId, field: null,
+    });
+  });
+
+  test("apply refused, and an unreadable checkpoint: still one document each", async () => {
+    const { file } = driftedAccess();
+    const refused = await cli("apply", file, "--json");
+    assert.equal(refused.code, 1);
+    const document = JSON.parse(refused.stdout);
+    assert.equal(document.applied, false);
+    assert.equal(document.error.name, "NothingWrittenError");
+    assert.equal(document.totals.grant, 1);
+    assert.match(refused.stderr, /pass --yes/);
+    assert.deepEqual(writes(), []);
+
+    api.emulator.inject({ ...FINAL_500, match: { method: "GET", pathIncludes: STEP } });
+    const unreadable = await cli("plan", file, "--json");
+    assert.equal(unreadable.code, 1);
+    const step = JSON.parse(unreadable.stdout).checkpoints.find((c) => c.checkpoint === STEP);
+    assert.deepEqual(Object.keys(step.error), ERROR_KEYS);
+    assert.equal(step.error.status, 500);
+    assert.equal(step.error.requestId, requestTo("GET", STEP).requestId);
+  });
+});
+
+describe("the key", () => {
+  test("is never printed: not for a wrong key, nor when it is passed where a file or checkpoint goes", async () => {
+    const wrongKey = "sk-fake-admin-wrong-9876543210fedcba";
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+    for (const args of [["plan", file], ["plan", file, "--json"], ["apply", file, "--yes", "--json"], ["export", CHECKPOINT]]) {
+      const { code, stdout, stderr } = await runCli(args, env({ OPENAI_ADMIN_KEY: wrongKey }));
+      assert.equal(code, 1);
+      assert.match(stdout + stderr, /AuthenticationError/);
+      assert.ok(!(stdout + stderr).includes(wrongKey), `${args.join(" ")}: ${stdout}${stderr}`);
+    }
+    for (const args of [["plan", KEY], ["export", KEY], ["plan", file, `--base-url=http://127.0.0.1:9/${KEY}`]]) {
+      const { code, stdout, stderr } = await cli(...args);
+      assert.equal(code, 1);
+      assert.ok(!(stdout + stderr).includes(KEY), `${args.join(" ")}: ${stdout}${stderr}`);
+    }
+    assert.match((await cli("plan", KEY)).stderr, /cannot read \[redacted\]: no such file/);
+  });
+});
+
+describe("on a terminal", { skip: !hasTerminalRunner && "util-linux's script is not installed" }, () => {
+  test("apply asks first: no writes nothing, yes applies; progress shows while it runs", async () => {
+    const { file } = driftedAccess();
+    const declined = await runCliOnTerminal(["apply", file], env(), { prompt: "[y/N]", answer: "n\r" });
+    assert.equal(declined.code, 1, declined.screen);
+    assert.match(declined.screen, /Apply these changes\? \[y\/N\]/);
+    assert.match(declined.screen, /nothing was written: the changes were not confirmed/);
+    assert.match(declined.screen, /checkpoint 2\/2 done/);
+    assert.deepEqual(writes(), []);
+
+    const confirmed = await runCliOnTerminal(["apply", file], env(), { prompt: "[y/N]", answer: "y\r" });
+    assert.equal(confirmed.code, 0, confirmed.screen);
+    assert.match(confirmed.screen, /The permissions now match the file\./);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
+  });
+});
