@@ -4,13 +4,11 @@
 // nothing upstream, and no answer may ever carry the admin key.
 import assert from "node:assert/strict";
 import { connect } from "node:net";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
 
 import { DEFAULT_ADMIN_KEY, startEmulator } from "../emulator/emulator.mjs";
-import { PKG, ROOT, importTool, moduleFile, withTimeout, workerdPackageModules } from "../runtimes/harness.mjs";
+import { ROOT, importTool, moduleFile, withTimeout, workerdPackageModules } from "../runtimes/harness.mjs";
+import { bundleLikeWrangler } from "../runtimes/wrangler-bundle.mjs";
 
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const TOKEN = "console-token-7f3a9c2e1b5d4a6f8e0c";
@@ -270,42 +268,21 @@ test("an upstream error comes back with its status and request id", async () => 
   assert.ok(!rejected.text.includes(DEFAULT_ADMIN_KEY), rejected.text);
 });
 
-// The way wrangler bundles a Worker: esbuild with the workerd/worker/browser conditions and the
-// .wasm import left as an external CompiledWasm module. The package's "sideEffects" list must keep
-// pkg/workerd.js's `import wasmModule …; initSync(…)`, or every call fails
-// ("TypeError: Invalid URL string.").
+// The Worker as wrangler bundles it (tests/runtimes/wrangler-bundle.mjs): the package's
+// "sideEffects" list must keep pkg/workerd.js's `import wasmModule …; initSync(…)`, or every call
+// fails ("TypeError: Invalid URL string.").
 async function wranglerStyleBundleServesACall() {
-  const esbuild = await importTool("esbuild");
-  const work = mkdtempSync(join(tmpdir(), "cp-wrangler-"));
+  const { Miniflare } = await importTool("miniflare");
+  const bundle = await bundleLikeWrangler(["examples/worker/worker.js"]);
   let bundled;
   try {
-    mkdirSync(join(work, "node_modules"));
-    symlinkSync(PKG, join(work, "node_modules", "checkpoint-permissions"), "dir");
-    copyFileSync(join(ROOT, "examples/worker/worker.js"), join(work, "worker.js"));
-    const wasmExternal = { name: "wasm-modules", setup(build) {
-      build.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./checkpoint_permissions_bg.wasm", external: true }));
-    } };
-    await esbuild.build({
-      entryPoints: [join(work, "worker.js")], bundle: true, format: "esm", platform: "neutral", target: "es2022",
-      conditions: ["workerd", "worker", "browser"], mainFields: ["browser", "module", "main"],
-      outfile: join(work, "dist/index.js"), plugins: [wasmExternal], logLevel: "silent",
-    });
-    const { Miniflare } = await importTool("miniflare");
-    bundled = new Miniflare({
-      modulesRoot: join(work, "dist"),
-      modules: [
-        { type: "ESModule", path: join(work, "dist/index.js"), contents: readFileSync(join(work, "dist/index.js")) },
-        { type: "CompiledWasm", path: join(work, "dist/checkpoint_permissions_bg.wasm"), contents: readFileSync(join(PKG, "checkpoint_permissions_bg.wasm")) },
-      ],
-      compatibilityDate: "2025-09-01",
-      bindings: bindings(),
-    });
+    bundled = new Miniflare({ modulesRoot: bundle.modulesRoot, modules: bundle.modules, compatibilityDate: "2025-09-01", bindings: bindings() });
     const response = await bundled.dispatchFetch(`${BASE}${PERMISSIONS}`, { headers: { authorization: `Bearer ${TOKEN}` } });
     const text = await response.text();
     assert.equal(response.status, 200, text);
   } finally {
     await bundled?.dispose();
-    rmSync(work, { recursive: true, force: true });
+    bundle.remove();
   }
 }
 

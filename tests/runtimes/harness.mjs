@@ -128,22 +128,36 @@ export async function withTimeout(promise, ms, what) {
   }
 }
 
+// What each workerd entry imports, relative to pkg/. The /access entry has its own glue and wasm
+// (built with the access feature) and shares the main entry's error classes.
+const WORKERD_ENTRY_MODULES = {
+  ".": { scripts: ["workerd.js", "api.js", "calls.js", "errors.js", "checkpoint_permissions.js"], wasm: "checkpoint_permissions_bg.wasm" },
+  access: {
+    scripts: ["access/workerd.js", "access/api.js", "access/calls.js", "access/errors.js", "access/checkpoint_permissions.js", "errors.js"],
+    wasm: "access/checkpoint_permissions_bg.wasm",
+  },
+};
+
 /**
- * Miniflare modules for the package's workerd entry as a Workers project loads it: the glue and
- * the entry as ESModule modules and the .wasm as a CompiledWasm module. Paths are absolute, so
- * with modulesRoot ROOT the modules are named "pkg/workerd.js" etc. `aliasAs` also registers a
- * module under a bare name an app imports, e.g. "examples/worker/checkpoint-permissions" for
- * `import … from "checkpoint-permissions"` in examples/worker/*.js, re-exporting the entry.
+ * Miniflare modules for one of the package's workerd entries (`entry`: "." for
+ * "checkpoint-permissions", "access" for "checkpoint-permissions/access") as a Workers project
+ * loads it: the glue and the entry as ESModule modules and the .wasm as a CompiledWasm module.
+ * Paths are absolute, so with modulesRoot ROOT the modules are named "pkg/workerd.js" etc.
+ * `aliasAs` also registers a module under a bare name an app imports, e.g.
+ * "examples/worker/checkpoint-permissions" for `import … from "checkpoint-permissions"` in
+ * examples/worker/*.js, re-exporting the entry.
  */
-export function workerdPackageModules({ aliasAs } = {}) {
+export function workerdPackageModules({ entry = ".", aliasAs } = {}) {
+  const files = WORKERD_ENTRY_MODULES[entry];
+  if (!files) throw new TypeError(`no workerd entry "${entry}"`);
   const mod = (type, path, contents = readFileSync(join(ROOT, path))) => ({ type, path: join(ROOT, path), contents });
   const modules = [
-    ...["workerd.js", "api.js", "errors.js", "checkpoint_permissions.js"].map((file) => mod("ESModule", `pkg/${file}`)),
-    mod("CompiledWasm", "pkg/checkpoint_permissions_bg.wasm"),
+    ...files.scripts.map((file) => mod("ESModule", `pkg/${file}`)),
+    mod("CompiledWasm", `pkg/${files.wasm}`),
   ];
   if (aliasAs) {
     // workerd resolves a bare specifier next to the importing module, so the alias lives there.
-    const target = relative(dirname(join(ROOT, aliasAs)), join(PKG, "workerd.js"));
+    const target = relative(dirname(join(ROOT, aliasAs)), join(PKG, entry, "workerd.js"));
     modules.push(mod("ESModule", aliasAs, `export * from "./${target}";\n`));
   }
   return modules;
