@@ -10,6 +10,9 @@ use crate::validate::{InvalidInput, Problem};
 pub const MAX_STRING_UNITS: u32 = 65_536;
 /// All project ids of one call together.
 const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
+/// Ten times the largest list a test sends; a proxy claiming 2^32 empty items is refused at once
+/// instead of being read item by item for minutes.
+const MAX_LIST_ITEMS: u32 = 1_000_000;
 
 /// `object[key]`, for a member of the caller's object; a getter or proxy that throws makes it unreadable.
 pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, InvalidInput> {
@@ -57,6 +60,9 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
     }
     // Read through `Reflect.get`: a proxy's `length` or index getter may throw.
     let count = property(value, "length", field)?.as_f64().map_or(0, |n| n as u32);
+    if count > MAX_LIST_ITEMS {
+        return Err(InvalidInput::new(field, Problem::OutOfRange("must hold at most 1000000 items")));
+    }
     let mut list = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1024));
     let mut total_units: u64 = 0;
     // The item's field name is only spelled out for an error: a list may hold 100,000 ids.

@@ -73,6 +73,16 @@ test(`${CALLS} calls with arbitrary values all settle with the package's errors`
   assert.equal(page.data[0].project_id, "proj_after", "the module still works");
 });
 
+test("a list that claims 2^32 - 1 empty items is refused at once, not read item by item", async () => {
+  let reads = 0;
+  const endless = new Proxy([], { get: (target, key) => (key === "length" ? 2 ** 32 - 1 : (reads += 1, "")) });
+  const error = await api.rejection(pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: endless }, api.options()));
+  assert.equal(error.field, "body.project_ids");
+  assert.match(error.message, /at most 1000000 items/);
+  assert.ok(reads < 10, `${reads} items were read`);
+  assert.equal(api.emulator.requests.length, 0);
+});
+
 test("an array of 100,000 project ids is read and sent whole", async () => {
   const ids = Array.from({ length: 100_000 }, (_, i) => `proj_${i}`);
   api.emulator.inject({ status: 200, body: { object: "list", data: [], first_id: null, last_id: null, has_more: false } });
