@@ -249,19 +249,11 @@ export interface AccessFile {
   checkpoints: Record<string, string[]>;
 }
 
-/** One checkpoint of an access plan or apply. */
-export interface CheckpointAccessReport {
+/** One checkpoint of an access plan or apply: its sync's plan and outcome, and which it is. */
+export interface CheckpointAccessReport extends SyncResult {
   checkpoint: string;
   /** The projects the file lists; `[]` means nobody. */
   desired: string[];
-  /** The plan. */
-  grant: string[];
-  revoke: CheckpointPermission[];
-  keep: CheckpointPermission[];
-  /** What was applied (empty for a plan). */
-  created: CheckpointPermission[];
-  revoked: CheckpointPermission[];
-  failed: FailedChange[];
   /** The checkpoint's permissions could not be read: nothing was planned or written for it. */
   error?: OpenAIError;
 }

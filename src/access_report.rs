@@ -4,23 +4,17 @@
 
 use serde::Serialize;
 
-use crate::model::CheckpointPermission;
-use crate::report::{FailedChange, SyncReport};
+use crate::report::SyncReport;
 
+/// One checkpoint: its sync (the plan, and what was done), flattened into the same object.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckpointReport<E> {
     pub checkpoint: String,
     /// The projects the file lists; empty means nobody may use the checkpoint.
     pub desired: Vec<String>,
-    /// The plan.
-    pub grant: Vec<String>,
-    pub revoke: Vec<CheckpointPermission>,
-    pub keep: Vec<CheckpointPermission>,
-    /// What was done (apply only).
-    pub created: Vec<CheckpointPermission>,
-    pub revoked: Vec<CheckpointPermission>,
-    pub failed: Vec<FailedChange<E>>,
+    #[serde(flatten)]
+    pub sync: SyncReport<E>,
     /// Why the checkpoint's permissions could not be read: nothing was planned or written for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<E>,
@@ -28,22 +22,12 @@ pub struct CheckpointReport<E> {
 
 impl<E> CheckpointReport<E> {
     pub fn synced(checkpoint: String, desired: Vec<String>, sync: SyncReport<E>) -> Self {
-        let SyncReport { grant, revoke, keep, created, revoked, failed, .. } = sync;
-        Self { checkpoint, desired, grant, revoke, keep, created, revoked, failed, error: None }
+        Self { checkpoint, desired, sync, error: None }
     }
 
-    pub fn unreadable(checkpoint: String, desired: Vec<String>, error: E) -> Self {
-        Self {
-            checkpoint,
-            desired,
-            grant: Vec::new(),
-            revoke: Vec::new(),
-            keep: Vec::new(),
-            created: Vec::new(),
-            revoked: Vec::new(),
-            failed: Vec::new(),
-            error: Some(error),
-        }
+    pub fn unreadable(checkpoint: String, desired: Vec<String>, dry_run: bool, error: E) -> Self {
+        let sync = SyncReport { dry_run, grant: vec![], revoke: vec![], keep: vec![], created: vec![], revoked: vec![], failed: vec![] };
+        Self { checkpoint, desired, sync, error: Some(error) }
     }
 }
 
@@ -73,12 +57,13 @@ impl<E> AccessReport<E> {
     pub fn new(dry_run: bool, checkpoints: Vec<CheckpointReport<E>>) -> Self {
         let mut totals = Totals { checkpoints: checkpoints.len(), ..Totals::default() };
         for report in &checkpoints {
-            totals.grant += report.grant.len();
-            totals.revoke += report.revoke.len();
-            totals.keep += report.keep.len();
-            totals.created += report.created.len();
-            totals.revoked += report.revoked.len();
-            totals.failed += report.failed.len();
+            let sync = &report.sync;
+            totals.grant += sync.grant.len();
+            totals.revoke += sync.revoke.len();
+            totals.keep += sync.keep.len();
+            totals.created += sync.created.len();
+            totals.revoked += sync.revoked.len();
+            totals.failed += sync.failed.len();
             totals.unreadable += usize::from(report.error.is_some());
         }
         let complete = totals.failed == 0 && totals.unreadable == 0;
@@ -88,7 +73,7 @@ impl<E> AccessReport<E> {
 
     /// The first thing that went wrong, in file order: an unreadable checkpoint or a failed write.
     pub fn first_error(&self) -> Option<&E> {
-        self.checkpoints.iter().find_map(|report| report.error.as_ref().or_else(|| report.failed.first().map(|failed| &failed.error)))
+        self.checkpoints.iter().find_map(|report| report.error.as_ref().or_else(|| report.sync.failed.first().map(|failed| &failed.error)))
     }
 
     /// The `PartialFailureError` message of `call` when something went wrong, else `None`.
@@ -111,8 +96,8 @@ impl<E> AccessReport<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PermissionObject;
-    use crate::report::Action;
+    use crate::model::{CheckpointPermission, PermissionObject};
+    use crate::report::{Action, FailedChange};
 
     fn permission(id: &str, project: &str) -> CheckpointPermission {
         CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
@@ -163,7 +148,7 @@ mod tests {
             true,
             vec![
                 CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, true)),
-                CheckpointReport::unreadable("ft:b".into(), vec!["proj_a".into()], "500 down"),
+                CheckpointReport::unreadable("ft:b".into(), vec!["proj_a".into()], true, "500 down"),
                 CheckpointReport::synced("ft:c".into(), vec![], sync(&["proj_x"], 0, 1, true)),
             ],
         );
@@ -177,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_report_is_the_documented_camel_case_object() {
-        let report = AccessReport::new(false, vec![CheckpointReport::unreadable("ft:b".into(), vec![], "500")]);
+        let report = AccessReport::new(false, vec![CheckpointReport::unreadable("ft:b".into(), vec![], false, "500")]);
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["dryRun"], false);
         assert_eq!(json["inSync"], false);
@@ -185,6 +170,8 @@ mod tests {
         assert_eq!(json["checkpoints"][0]["error"], "500");
         let fine = serde_json::to_value(CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, false))).unwrap();
         assert!(fine.get("error").is_none(), "no error member when the checkpoint was read: {fine}");
-        assert_eq!(fine["keep"][0]["id"], "cp_k");
+        assert_eq!(fine["keep"][0]["id"], "cp_k", "the sync's members are the checkpoint's own");
+        assert_eq!(fine["checkpoint"], "ft:a");
+        assert!(fine.get("sync").is_none());
     }
 }

@@ -59,7 +59,7 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
             });
             let current: Vec<_> = stream::iter(reads).buffered(across).collect().await;
             let file = ExportedFile::new(current.into_iter().collect::<Result<_, _>>()?);
-            Ok(file.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))?)
+            Ok(file.serialize(&to_objects())?)
         })
     })
 }
@@ -76,7 +76,7 @@ fn run(desired: JsValue, options: JsValue, dry_run: bool) -> Promise {
             let syncs = file.checkpoints.into_iter().map(|entry| async move {
                 let report = match changes::sync_report(call, &entry.checkpoint, &entry.projects, dry_run, within).await {
                     Ok(sync) => CheckpointReport::synced(entry.checkpoint, entry.projects, sync),
-                    Err(error) => CheckpointReport::unreadable(entry.checkpoint, entry.projects, JsError(error)),
+                    Err(error) => CheckpointReport::unreadable(entry.checkpoint, entry.projects, dry_run, JsError(error)),
                 };
                 if let Some(callback) = on_checkpoint {
                     tell(callback, &report);
@@ -109,9 +109,15 @@ fn read_file(desired: &JsValue) -> Result<AccessFile, InvalidInput> {
     AccessFile::from_json(&js_input::text(&text, DESIRED, MAX_FILE_UNITS, "is too large (over 16 Mi characters)")?)
 }
 
+/// Maps become plain objects, not `Map`s: an exported file's `checkpoints`, and each
+/// checkpoint report, whose sync is flattened into it (serde writes a flattened struct as a map).
+fn to_objects() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
+}
+
 /// Progress for the caller; a callback that throws must not stop the run.
 fn tell(callback: &Function, report: &CheckpointReport<JsError>) {
-    if let Ok(value) = serde_wasm_bindgen::to_value(report) {
+    if let Ok(value) = report.serialize(&to_objects()) {
         let _ = callback.call1(&JsValue::UNDEFINED, &value);
     }
 }
@@ -119,7 +125,7 @@ fn tell(callback: &Function, report: &CheckpointReport<JsError>) {
 /// The report, or the `PartialFailureError` that carries it when a checkpoint could not be read
 /// or a write failed.
 fn finish(call_name: &str, report: &AccessReport<JsError>) -> Result<JsValue, JsValue> {
-    let result = serde_wasm_bindgen::to_value(report)?;
+    let result = report.serialize(&to_objects())?;
     let first_message = report
         .first_error()
         .and_then(|error| untrusted::get(&error.0, "message").ok())
