@@ -1,7 +1,11 @@
 // The package's entries: the exports map points at real files, the lean /create entry works on
-// its own wasm, and both entries share one set of error classes.
+// its own wasm, the entries share one set of error classes, and the packed tarball installs and
+// runs (a file left out of `files` breaks it).
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 
@@ -54,4 +58,29 @@ test("the wasm itself exports every call under its public name", async () => {
   const leanGlue = await import("../../pkg/create/checkpoint_permissions.js");
   assert.equal(typeof leanGlue.createCheckpointPermissions, "function");
   assert.equal(leanGlue.listCheckpointPermissions, undefined);
+});
+
+test("the packed package installs and works: every entry, the bin and the schema ship", { timeout: 90_000 }, () => {
+  const work = mkdtempSync(join(tmpdir(), "cp-packed-"));
+  try {
+    const run = (command, args, options = {}) => execFileSync(command, args, { cwd: work, encoding: "utf8", timeout: 60_000, ...options });
+    const tarball = run("npm", ["pack", pkgDir, "--pack-destination", work, "--silent"]).trim().split("\n").pop();
+    writeFileSync(join(work, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    // The package has no dependencies: installing its tarball needs no registry.
+    run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, tarball)]);
+    const app = `
+      import * as main from "checkpoint-permissions";
+      import * as lean from "checkpoint-permissions/create";
+      import * as access from "checkpoint-permissions/access";
+      import { readFileSync } from "node:fs";
+      import { createRequire } from "node:module";
+      const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("checkpoint-permissions/access.schema.json"), "utf8"));
+      console.log(JSON.stringify([typeof main.syncCheckpointPermissions, typeof lean.createCheckpointPermissions, typeof access.applyAccess, typeof schema.properties]));`;
+    writeFileSync(join(work, "app.mjs"), app);
+    assert.equal(run(process.execPath, ["app.mjs"]).trim(), JSON.stringify(["function", "function", "function", "object"]));
+    const help = run("npx", ["--offline", "--no-install", "checkpoint-permissions", "--help"], { env: { ...process.env, OPENAI_ADMIN_KEY: "" } });
+    assert.match(help, /checkpoint-permissions plan/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
