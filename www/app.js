@@ -1,4 +1,5 @@
-// The admin console page. The package (/pkg/browser.js) runs here. By default the console server
+// The admin console page. The package runs here, from its /access entry (/pkg/access/browser.js):
+// every call of the main entry plus the access-file engine, in one wasm. By default the console server
 // (scripts/serve.mjs) holds the admin key: the page gets a per-run token from
 // /console-config.json and calls the server's /v1 with it. A direct key is possible only behind
 // an explicit consent switch.
@@ -6,6 +7,10 @@
 // Layout: shared pieces (connection, parsing, display of dates and errors, busy state, confirm
 // dialog), then one setup function per section of index.html, then start().
 
+import { checkpointsNamedIn } from "./access-file.mjs";
+import {
+  changedCheckpoints, checkpointView, isAccessReport, partialFailureSummary, plannedChanges, reportStatus,
+} from "./access-report.mjs";
 import { parseProjectIds } from "./project-ids.mjs";
 
 const $ = (id) => document.getElementById(id);
@@ -152,15 +157,18 @@ function clearFieldError(input) {
 /** What happened, in words, with the HTTP status and request id when known. Never the key. */
 function describeError(error) {
   const status = typeof error?.status === "number" ? error.status : undefined;
+  let title = TITLES[error?.name] ?? "Something went wrong";
   let text = String(error?.message ?? error ?? "Unknown error");
-  if (error?.name === "PartialFailureError" && error.result) {
+  if (error?.name === "PartialFailureError" && isAccessReport(error.result)) {
+    ({ title, text } = partialFailureSummary(error.result));
+  } else if (error?.name === "PartialFailureError" && error.result) {
     const { failed = [], created = [], revoked = [] } = error.result;
     const done = created.length + revoked.length;
     text = `${plural(failed.length, "change", "changes")} failed${done ? `; ${done} succeeded and stay done` : ""}.`;
   }
   if (status !== undefined && text.startsWith(`${status} `)) text = text.slice(String(status).length + 1);
   if (connection?.mode === "direct" && connection.apiKey) text = text.split(connection.apiKey).join("[redacted]");
-  return { title: TITLES[error?.name] ?? "Something went wrong", status, text, hint: hintFor(error), requestID: error?.requestID };
+  return { title, status, text, hint: hintFor(error), requestID: error?.requestID };
 }
 
 const TITLES = {
@@ -574,13 +582,18 @@ function renderGrant(result, { created = [], alreadyGranted = [] }) {
 function failedList(failed = []) {
   const list = element("ul", "failed-list");
   for (const failure of failed) {
-    const { text, status, requestID } = describeError(failure.error);
-    const item = element("li", "", element("strong", "", failure.action === "create" || failure.action === "grant" ? "Grant " : "Revoke "),
-      code(failure.projectId), ` — ${status === undefined ? "" : `HTTP ${status}: `}${text}`);
-    if (requestID) item.append(" (request ", code(requestID), ")");
-    list.append(item);
+    list.append(element("li", "", element("strong", "", failure.action === "create" || failure.action === "grant" ? "Grant " : "Revoke "),
+      code(failure.projectId), " — ", ...errorDetails(failure.error)));
   }
   return list;
+}
+
+/** An error inside a list: "HTTP 500: The server had an error… (request req_…)". */
+function errorDetails(error) {
+  const { text, status, requestID } = describeError(error);
+  const details = [`${status === undefined ? "" : `HTTP ${status}: `}${text}`];
+  if (requestID) details.push(" (request ", code(requestID), ")");
+  return details;
 }
 
 function submitOnCtrlEnter(textarea, form) {
@@ -714,6 +727,192 @@ function renderPlan(box, plan, { applied = false } = {}) {
   box.hidden = false;
 }
 
+// ---------------------------------------------------------------- access file
+
+function setupAccess() {
+  const form = $("access-form");
+  const fileInput = $("access-file");
+  const exportButton = $("access-export");
+  const planButton = $("access-plan");
+  const applyButton = $("access-apply");
+  const status = $("access-status");
+  const errorBox = $("access-error");
+  const reportBox = $("access-report");
+  const progress = $("access-progress");
+  const buttons = [exportButton, planButton, applyButton];
+  for (const button of buttons) button.dataset.needsReady = "";
+
+  submitOnCtrlEnter(fileInput, form);
+  fileInput.addEventListener("input", () => {
+    clearFieldError(fileInput);
+    if (!reportBox.hidden && !reportBox.classList.contains("is-stale")) {
+      reportBox.classList.add("is-stale");
+      status.textContent = "The file changed: plan it again.";
+    }
+  });
+
+  /** Runs one action of the panel; the other two wait, since each would replace what it shows. */
+  async function exclusive(button, text, work) {
+    const others = buttons.filter((other) => other !== button);
+    for (const other of others) running.add(other);
+    try {
+      return await busy(button, status, text, work);
+    } finally {
+      for (const other of others) running.delete(other);
+      syncButtons();
+    }
+  }
+
+  const clearOutcome = () => {
+    hideBox(errorBox);
+    clearFieldError(fileInput);
+    status.textContent = "";
+  };
+
+  function showReport(report, { applied }) {
+    const heading = !applied ? "Plan (nothing changed yet)" : report.inSync ? "Applied" : "Partly applied (the failures are listed below)";
+    reportBox.classList.remove("is-stale");
+    reportBox.replaceChildren(element("h3", "result-heading", heading), accessReportElement(report, { applied }));
+    reportBox.hidden = false;
+    status.textContent = reportStatus(report, { applied });
+  }
+
+  /**
+   * planAccess or applyAccess on `text`, with a progress bar. Shows the report, also the one a
+   * PartialFailureError carries, and returns it; any other failure is shown and gives null.
+   */
+  async function runEngine(engineCall, text, { button, busyText, applied }) {
+    const total = checkpointsNamedIn(text).length;
+    let done = 0;
+    if (total > 0) {
+      progress.max = total;
+      progress.value = 0;
+    } else {
+      progress.removeAttribute("value"); // an unreadable file is refused before any checkpoint
+    }
+    progress.hidden = false;
+    const onCheckpoint = () => {
+      if (total > 0) progress.value = Math.min(++done, total);
+    };
+    try {
+      const report = await exclusive(button, busyText, () => engineCall(text, callOptions({ onCheckpoint })));
+      showReport(report, { applied });
+      return report;
+    } catch (error) {
+      status.textContent = "";
+      if (isFileError(error)) {
+        reportBox.hidden = true;
+        showFieldError(fileInput, `${describeError(error).text.replace(/\.$/, "")}. Nothing was sent.`);
+        fileInput.focus();
+        return null;
+      }
+      showErrorBox(errorBox, error);
+      if (error?.name === "PartialFailureError" && isAccessReport(error.result)) {
+        showReport(error.result, { applied });
+        return error.result;
+      }
+      reportBox.hidden = true;
+      return null;
+    } finally {
+      progress.hidden = true;
+    }
+  }
+
+  // The checkpoints the file names, when it names any: refreshing a file is the common case, and
+  // a fresh one starts from the checkpoint the page shows.
+  exportButton.addEventListener("click", async () => {
+    if (!ready || running.has(exportButton)) return;
+    clearOutcome();
+    const named = checkpointsNamedIn(fileInput.value);
+    if (named.length === 0 && !checkCheckpointField()) {
+      $("checkpoint").focus();
+      return;
+    }
+    const checkpoints = named.length > 0 ? named : [checkpointValue()];
+    const count = plural(checkpoints.length, "checkpoint", "checkpoints");
+    try {
+      const file = await exclusive(exportButton, `Exporting today's access to ${count}…`, () =>
+        api.exportAccess(checkpoints, callOptions()));
+      fileInput.value = JSON.stringify(file, null, 2);
+      reportBox.hidden = true;
+      status.textContent = `Exported today's access to ${count}. Edit it, then plan.`;
+    } catch (error) {
+      status.textContent = "";
+      showErrorBox(errorBox, error);
+    }
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!ready || running.has(planButton)) return;
+    clearOutcome();
+    await runEngine(api.planAccess, fileInput.value, { button: planButton, busyText: "Planning…", applied: false });
+  });
+
+  // Apply plans first, asks with that plan in front of the person, and only then writes. The
+  // engine plans again as it applies, so what changed meanwhile is still handled correctly.
+  applyButton.addEventListener("click", async () => {
+    if (!ready || running.has(applyButton)) return;
+    clearOutcome();
+    const text = fileInput.value;
+    const plan = await runEngine(api.planAccess, text, { button: applyButton, busyText: "Planning before applying…", applied: false });
+    if (!plan) return;
+    if (plan.totals.unreadable > 0) {
+      status.textContent = "Nothing was written: the plan is incomplete. Apply again in a moment.";
+      return;
+    }
+    const changes = plannedChanges(plan);
+    if (changes === 0) return; // the status already says there is nothing to apply
+    const confirmed = await confirmDialog({
+      title: "Apply the access file?",
+      body: [element("p", "", reportStatus(plan, { applied: false })), accessReportElement(plan, { applied: false })],
+      confirmLabel: `Apply ${plural(changes, "change", "changes")}`,
+    });
+    if (!confirmed) {
+      status.textContent = "Not applied: nothing was written.";
+      return;
+    }
+    const report = await runEngine(api.applyAccess, text, {
+      button: applyButton,
+      busyText: `Applying: granting ${plan.totals.grant}, revoking ${plan.totals.revoke}…`,
+      applied: true,
+    });
+    if (report && changedCheckpoints(report).has(table.checkpoint)) loadPermissions();
+  });
+}
+
+/** The file itself is at fault (its place is in the message, e.g. `checkpoints["ft:…"][2]: …`), not an option. */
+function isFileError(error) {
+  return error?.name === "InvalidInputError" && !String(error.field).startsWith("options.");
+}
+
+/** An access report, one block per checkpoint in the file's order: in the panel and in Apply's confirmation. */
+function accessReportElement(report, { applied }) {
+  const list = element("ol", "access-checkpoints");
+  for (const entry of report.checkpoints) {
+    const view = checkpointView(entry, { applied });
+    const block = element("li", `plan-group access-checkpoint access-state-${view.state}`,
+      element("h4", "", code(view.checkpoint), element("span", "access-counts", view.counts)));
+    block.dataset.checkpoint = view.checkpoint;
+    if (view.nobody) block.append(element("p", "access-nobody", "Nobody may use this checkpoint: the file lists no project."));
+    if (view.unreadable) block.append(element("p", "access-unreadable", `${view.unreadable.text} `, ...errorDetails(view.unreadable.error)));
+    if (view.changes.length > 0) {
+      const changes = element("ul", "access-changes");
+      for (const change of view.changes) {
+        const sign = element("span", "access-sign", change.sign);
+        sign.setAttribute("aria-hidden", "true"); // the label after the id says it in words
+        const item = element("li", `access-${change.kind}`, sign, " ", code(change.projectId), ` ${change.label}`);
+        if (change.permissionId) item.append(" ", element("span", "muted", `(${change.permissionId})`));
+        changes.append(item);
+      }
+      block.append(changes);
+    }
+    if (view.failed.length > 0) block.append(failedList(view.failed));
+    list.append(block);
+  }
+  return list;
+}
+
 // ---------------------------------------------------------------- start
 
 async function start() {
@@ -721,6 +920,7 @@ async function start() {
   setupPermissions();
   setupGrant();
   setupSync();
+  setupAccess();
   syncButtons();
   const badge = $("upstream-badge");
   const fail = (message) => {
@@ -737,10 +937,10 @@ async function start() {
     return;
   }
   try {
-    api = await import("/pkg/browser.js");
+    api = await import("/pkg/access/browser.js");
     await api.init();
   } catch (error) {
-    fail(`The package could not be loaded from /pkg/ (${error.message}). Build it with scripts/build.sh, then reload.`);
+    fail(`The package could not be loaded from /pkg/access/ (${error.message}). Build it with scripts/build.sh, then reload.`);
     return;
   }
   connection = { mode: "proxy", baseURL: config.baseURL };

@@ -107,9 +107,10 @@ describe("static files", () => {
     const cases = [
       ["/", /^text\/html\b/, "<script type=\"module\" src=\"/app.js\"></script>"],
       ["/index.html", /^text\/html\b/, "Grant access"],
-      ["/app.js", /^text\/javascript\b/, "/pkg/browser.js"],
+      ["/app.js", /^text\/javascript\b/, "/pkg/access/browser.js"],
       ["/style.css", /^text\/css\b/, ":root"],
       ["/pkg/browser.js", /^text\/javascript\b/, "export"],
+      ["/pkg/access/browser.js", /^text\/javascript\b/, "export"],
       ["/pkg/errors.js", /^text\/javascript\b/, "InvalidInputError"],
       ["/pkg/package.json", /^application\/json\b/, "checkpoint-permissions"],
     ];

@@ -21,6 +21,7 @@ const SCREENSHOTS = join(ROOT, "tests/screenshots");
 const { chromium } = createRequire(join(TOOLS, "noop.js"))("playwright-core");
 
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd"; // the page's default
+const STEP_200 = `${CHECKPOINT}:ckpt-step-200`;
 const P = {
   a: "proj_abGMw1llN8IrBb6SvvY5A1iH",
   b: "proj_iqGMw1llN8IrBb6SvvY5A1oF",
@@ -124,6 +125,33 @@ async function grant(page, text) {
   await page.fill("#grant-project-ids", text);
   await page.click("#grant-submit");
   await idle(page);
+}
+
+/** The access panel's writes to the emulator: a plan only reads. */
+const writes = () => emulator.requests.filter((request) => request.method !== "GET");
+
+const accessFile = (checkpoints) => JSON.stringify({ checkpoints }, null, 2);
+
+/** Waits until the page is idle and the access panel's status line matches. */
+async function waitForAccessStatus(page, pattern) {
+  await page.waitForFunction((source) => document.querySelectorAll("[aria-busy='true']").length === 0
+    && new RegExp(source).test(document.getElementById("access-status").textContent), pattern.source, { timeout: WAIT_MS })
+    .catch(async (error) => {
+      assert.match(await textOf(page, "#access-status"), pattern);
+      throw error;
+    });
+}
+
+/** One checkpoint's block in the access panel's report. */
+const reportOf = (page, checkpoint) => textOf(page, `#access-report [data-checkpoint='${checkpoint}']`);
+
+/** The request ids a text quotes, each checked to be one the emulator answered a `method` request with. */
+function quotedRequestIds(text, method) {
+  const ids = text.match(/req_\w+/g) ?? [];
+  for (const id of ids) {
+    assert.ok(emulator.requests.some((request) => request.method === method && request.requestId === id), `${id} answered a ${method}`);
+  }
+  return ids;
 }
 
 const textOf = (page, selector) => page.$eval(selector, (node) => node.innerText.replace(/\s+/g, " ").trim());
@@ -429,9 +457,173 @@ describe("admin console in Chromium", () => {
 
     const phone = await openConsole(PHONE);
     await waitForTable(phone, [P.a, P.b, P.c, P.d]);
+    // The access report holds the longest unbroken text on the page: checkpoint and permission ids.
+    await phone.fill("#access-file", accessFile({ [CHECKPOINT]: [P.a], [STEP_200]: [] }));
+    await phone.click("#access-plan");
+    await waitForAccessStatus(phone, /Plan ready/);
     const width = await phone.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= PHONE.width, `no sideways scrolling at 375 px (page is ${width} px wide)`);
     await shot(phone, "11-phone");
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe("access file panel in Chromium", () => {
+  test("export, plan in sync; edit, the plan shows grants, revokes and [] loudly; apply after confirming converges", TEST_OPTIONS, async () => {
+    emulator.seed(CHECKPOINT, [P.a, P.b]);
+    emulator.seed(STEP_200, [P.c]);
+    const page = await openConsole();
+    await waitForTable(page, [P.a, P.b]);
+
+    // An empty file: Export takes the checkpoint the page shows.
+    await page.click("#access-export");
+    await waitForAccessStatus(page, /Exported today's access to 1 checkpoint\./);
+    const exported = JSON.parse(await page.inputValue("#access-file"));
+    assert.deepEqual(Object.keys(exported.checkpoints), [CHECKPOINT]);
+    assert.deepEqual(sorted(exported.checkpoints[CHECKPOINT]), sorted([P.a, P.b]));
+    assert.equal(await page.inputValue("#access-file"), JSON.stringify(exported, null, 2), "2-space JSON");
+
+    emulator.requests.length = 0;
+    await page.click("#access-plan");
+    await waitForAccessStatus(page, /In sync: 1 checkpoint, all as the file says\. Nothing to apply\./);
+    assert.match(await reportOf(page, CHECKPOINT), /0 to grant, 0 to revoke, 2 kept/);
+    assert.deepEqual(writes(), [], "a plan only reads");
+
+    // A file that names checkpoints: Export refreshes those.
+    await page.fill("#access-file", accessFile({ [CHECKPOINT]: [], [STEP_200]: [] }));
+    await page.click("#access-export");
+    await waitForAccessStatus(page, /Exported today's access to 2 checkpoints\./);
+    const refreshed = JSON.parse(await page.inputValue("#access-file")).checkpoints;
+    assert.deepEqual(Object.keys(refreshed), [CHECKPOINT, STEP_200]);
+    assert.deepEqual(refreshed[STEP_200], [P.c]);
+
+    await page.fill("#access-file", accessFile({ [CHECKPOINT]: [P.b, P.d], [STEP_200]: [] }));
+    emulator.requests.length = 0;
+    await page.click("#access-plan");
+    await waitForAccessStatus(page, /Plan ready: 3 changes in 2 checkpoints\./);
+    const weather = await reportOf(page, CHECKPOINT);
+    assert.match(weather, /1 to grant, 1 to revoke, 1 kept/);
+    assert.match(weather, new RegExp(`\\+ ${P.d} grant`));
+    assert.match(weather, new RegExp(`- ${P.a} revoke \\(cp_\\w+\\)`));
+    assert.doesNotMatch(weather, /Nobody/);
+    const step = await reportOf(page, STEP_200);
+    assert.match(step, /0 to grant, 1 to revoke, 0 kept/);
+    assert.match(step, /Nobody may use this checkpoint/);
+    assert.match(step, new RegExp(`- ${P.c} revoke`));
+    assert.ok(await isVisible(page, `#access-report [data-checkpoint='${STEP_200}'] .access-nobody`));
+    assert.deepEqual(writes(), [], "a plan only reads");
+    await shot(page, "13-access-plan");
+
+    // Apply shows the plan and asks; cancelling writes nothing.
+    await page.click("#access-apply");
+    await page.waitForSelector("#confirm-dialog[open]");
+    const dialog = await textOf(page, "#confirm-dialog");
+    assert.match(dialog, /Apply the access file\?/);
+    assert.match(dialog, new RegExp(`\\+ ${P.d} grant`));
+    assert.match(dialog, new RegExp(`- ${P.c} revoke`));
+    assert.match(dialog, /Nobody may use this checkpoint/);
+    assert.equal(await textOf(page, "#confirm-ok"), "Apply 3 changes");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "confirm-cancel", "focus starts on Cancel");
+    await shot(page, "14-access-confirm");
+    await page.keyboard.press("Escape");
+    await waitForAccessStatus(page, /Not applied: nothing was written\./);
+    assert.deepEqual(writes(), []);
+
+    await page.click("#access-apply");
+    await page.waitForSelector("#confirm-dialog[open]");
+    await page.click("#confirm-ok");
+    await waitForAccessStatus(page, /Applied: 1 grant, 2 revokes\. The permissions now match the file\./);
+    assert.deepEqual(granted(), sorted([P.b, P.d]));
+    assert.deepEqual(granted(STEP_200), []);
+    const applied = await reportOf(page, CHECKPOINT);
+    assert.match(applied, /1 granted, 1 revoked, 0 failed, 1 kept/);
+    assert.match(applied, new RegExp(`\\+ ${P.d} granted`));
+    assert.match(applied, new RegExp(`- ${P.a} revoked`));
+    await waitForTable(page, [P.b, P.d]); // the table showed an affected checkpoint: reloaded
+
+    await page.click("#access-plan");
+    await waitForAccessStatus(page, /In sync: 2 checkpoints/);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("a bad file shows the place next to the field and sends no request", TEST_OPTIONS, async () => {
+    const page = await openConsole();
+    emulator.requests.length = 0;
+
+    await page.fill("#access-file", `{"checkpoints": {"ft:x": ["${P.a}", "${P.b}", 3]}}`);
+    await page.click("#access-plan");
+    await page.waitForSelector("#access-file-error:not([hidden])");
+    await idle(page);
+    const message = await textOf(page, "#access-file-error");
+    assert.ok(message.includes('checkpoints["ft:x"][2]: invalid type: integer `3`, expected a string'), message);
+    assert.match(message, /Nothing was sent\./);
+    assert.equal(await page.getAttribute("#access-file", "aria-invalid"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "access-file", "focus goes to the file");
+    assert.equal(await isVisible(page, "#access-report"), false);
+    await shot(page, "15-access-bad-file");
+
+    // Typing clears the mark; Apply refuses a bad file the same way, with no dialog.
+    await page.fill("#access-file", `{"checkpoint": {"${CHECKPOINT}": []}}`);
+    await page.waitForSelector("#access-file-error[hidden]", { state: "attached" });
+    await page.click("#access-apply");
+    await page.waitForSelector("#access-file-error:not([hidden])");
+    await idle(page);
+    assert.match(await textOf(page, "#access-file-error"), /^⚠?\s*checkpoint: unknown field `checkpoint`/);
+    assert.equal(await page.$eval("#confirm-dialog", (dialog) => dialog.open), false);
+    assert.deepEqual(emulator.requests, [], "no request was sent");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("faults: an unreadable checkpoint stops Apply; a failed write is listed; applying again converges", TEST_OPTIONS, async () => {
+    emulator.seed(CHECKPOINT, [P.a, P.b]);
+    emulator.seed(STEP_200, [P.c]);
+    const page = await openConsole();
+    await waitForTable(page, [P.a, P.b]);
+    await page.fill("#access-file", accessFile({ [CHECKPOINT]: [P.d], [STEP_200]: [P.c] }));
+    emulator.requests.length = 0;
+
+    // The step checkpoint cannot be read: the plan says so, and nothing is written anywhere.
+    emulator.inject({ match: { method: "GET", pathIncludes: STEP_200 }, status: 500, headers: { "x-should-retry": "false" } });
+    await page.click("#access-apply");
+    await waitForAccessStatus(page, /Nothing was written: the plan is incomplete\. Apply again in a moment\./);
+    assert.equal(await page.$eval("#confirm-dialog", (dialog) => dialog.open), false, "no confirmation for an incomplete plan");
+    assert.deepEqual(writes(), []);
+    assert.match(await textOf(page, "#access-error"), /Some checkpoints could not be read/);
+    const unreadable = await reportOf(page, STEP_200);
+    assert.match(unreadable, /could not be read, so nothing is planned for it: HTTP 500: .+ \(request req_\w+\)/);
+    assert.equal(quotedRequestIds(unreadable, "GET").length, 1);
+    assert.match(await reportOf(page, CHECKPOINT), /1 to grant, 2 to revoke, 0 kept/, "the other checkpoint is still planned");
+
+    // One of the two revokes fails: the rest stays done, and the failure is listed.
+    emulator.inject({ match: { method: "DELETE" }, status: 500, headers: { "x-should-retry": "false" } });
+    await page.click("#access-apply");
+    await page.waitForSelector("#confirm-dialog[open]");
+    assert.equal(await textOf(page, "#confirm-ok"), "Apply 3 changes");
+    await page.click("#confirm-ok");
+    await waitForAccessStatus(page, /Partly applied: 1 grant, 1 revoke; 1 failed\. Apply again to finish\./);
+    const alert = await textOf(page, "#access-error");
+    assert.match(alert, /Some changes failed/);
+    assert.match(alert, /1 change failed; 2 succeeded and stay done\./);
+    const partial = await reportOf(page, CHECKPOINT);
+    assert.match(partial, /1 granted, 1 revoked, 1 failed, 0 kept/);
+    assert.match(partial, /Revoke proj_\w+ — HTTP 500: .+ \(request req_\w+\)/);
+    assert.equal(quotedRequestIds(partial, "DELETE").length, 1);
+    assert.equal(granted().length, 2, "the grant and one revoke are done");
+    assert.ok(granted().includes(P.d));
+    await waitForTable(page, granted());
+    await shot(page, "16-access-partial-failure");
+
+    await page.click("#access-apply");
+    await page.waitForSelector("#confirm-dialog[open]");
+    assert.equal(await textOf(page, "#confirm-ok"), "Apply 1 change");
+    await page.click("#confirm-ok");
+    await waitForAccessStatus(page, /Applied: 0 grants, 1 revoke\. The permissions now match the file\./);
+    assert.equal(await isVisible(page, "#access-error"), false);
+    assert.deepEqual(granted(), [P.d]);
+    assert.deepEqual(granted(STEP_200), [P.c]);
+    await waitForTable(page, [P.d]);
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.ok(!text.includes(DEFAULT_ADMIN_KEY) && !text.includes(consoleServer.token), "no key, no token");
     assert.deepEqual(pageErrors, []);
   });
 });
