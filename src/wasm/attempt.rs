@@ -6,6 +6,7 @@ use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
+use super::names;
 use super::timer::Timer;
 use super::untrusted::{self, CallerSignal};
 
@@ -21,7 +22,7 @@ impl AttemptWindow {
         let controller = AbortController::new()?;
         // The controller's own `abort`, bound: the timer and the caller's signal call it directly,
         // so no Rust closure has to live in JS.
-        let abort: Function = untrusted::get(&controller, "abort")?.dyn_into::<Function>()?.bind0(&controller);
+        let abort: Function = untrusted::get(&controller, &names::ABORT)?.dyn_into::<Function>()?.bind0(&controller);
         let timer = Timer::start(abort, timeout_ms, caller);
         Ok(Self { controller, caller: caller.cloned(), _timer: timer })
     }

@@ -2,12 +2,11 @@
 //! `crate::retry`; this loop only feeds it the clock, `Math.random()`, `Date.parse` and what
 //! happened.
 
-use std::borrow::Cow;
-
 use wasm_bindgen::JsValue;
 
 use super::attempt::AttemptWindow;
 use super::js_error::{self, object};
+use super::names;
 use super::options::CallOptions;
 use super::response::{receive, Answer};
 use super::timer::sleep;
@@ -36,7 +35,7 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
             return Err(js_error::user_abort());
         }
         let window = AttemptWindow::open(config.timeout_ms, caller)?;
-        let _ = js_sys::Reflect::set(&init, &JsValue::from_str("signal"), &window.signal());
+        let _ = names::SIGNAL.with(|signal| js_sys::Reflect::set(&init, signal, &window.signal()));
         let result = match start_fetch(options, &request.url, &init) {
             Ok(pending) => receive(pending).await,
             Err(thrown) => Err(thrown),
@@ -48,7 +47,7 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
             Ok(answer) if answer.is_success() => return Ok(answer),
             Ok(answer) => {
                 let (should_retry, retry_after_ms, retry_after) =
-                    (answer.header("x-should-retry"), answer.header("retry-after-ms"), answer.header("retry-after"));
+                    (answer.header(&names::X_SHOULD_RETRY), answer.header(&names::RETRY_AFTER_MS), answer.header(&names::RETRY_AFTER));
                 let outcome = AttemptOutcome::Status {
                     status: answer.status,
                     should_retry: should_retry.as_deref(),
@@ -97,20 +96,19 @@ fn request_init(request: &HttpRequest) -> Result<JsValue, JsValue> {
     for (name, value) in &request.headers {
         js_sys::Reflect::set(&headers, &js_text(name), &js_text(value))?;
     }
-    let init = object(&[("method", &JsValue::from_str(wasm_bindgen::intern(request.method.as_str()))), ("headers", &headers)]);
+    let init = object(&[(&names::METHOD, &js_text(request.method.as_str())), (&names::HEADERS, &headers)]);
     if let Some(body) = &request.body {
         let text = js_sys::JSON::stringify(&serde_wasm_bindgen::to_value(body)?)?;
-        js_sys::Reflect::set(&init, &JsValue::from_str("body"), &text)?;
+        names::BODY.with(|key| js_sys::Reflect::set(&init, key, &text))?;
     }
     Ok(init)
 }
 
-/// The request's fixed names and values are the same on every call: interned, each is decoded into
-/// a JS string once. The caller's own text is not kept.
-fn js_text(text: &Cow<'static, str>) -> JsValue {
-    match text {
-        Cow::Borrowed(fixed) => JsValue::from_str(wasm_bindgen::intern(fixed)),
-        Cow::Owned(text) => JsValue::from_str(text),
+/// The request's fixed names and values are the same on every call: each is a JS string made once.
+fn js_text(text: &str) -> JsValue {
+    match names::fixed_request_text(text) {
+        Some(fixed) => fixed.with(|fixed| fixed.clone().into()),
+        None => JsValue::from_str(text),
     }
 }
 

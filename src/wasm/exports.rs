@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::send;
 use super::js_input::{self, property};
+use super::names;
 use super::operation::start;
 use crate::model::PermissionPage;
 use crate::request;
@@ -25,5 +26,5 @@ pub fn create_checkpoint_permissions(checkpoint: JsValue, body: JsValue, options
 /// `{ project_ids: [...] }`.
 fn project_ids(body: &JsValue) -> Result<Vec<String>, InvalidInput> {
     let body = js_input::object(body, "body", "must be an object like { project_ids: [...] }")?;
-    js_input::string_list(&property(body, "project_ids", "body.project_ids")?, "body.project_ids")
+    js_input::string_list(&property(body, &names::PROJECT_IDS, "body.project_ids")?, "body.project_ids")
 }

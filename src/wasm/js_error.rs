@@ -4,6 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::names::{self, Name};
 use super::untrusted;
 use crate::error_class::ErrorClass;
 use crate::redact::redact;
@@ -17,21 +18,21 @@ extern "C" {
 }
 
 /// A plain object of the given members, for error properties and results.
-pub fn object(members: &[(&str, &JsValue)]) -> JsValue {
+pub fn object(members: &[(&'static Name, &JsValue)]) -> JsValue {
     let object = js_sys::Object::new();
     for (key, value) in members {
         // Setting a new property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(wasm_bindgen::intern(key)), value);
+        let _ = key.with(|key| js_sys::Reflect::set(&object, key, value));
     }
     object.into()
 }
 
-pub fn error(class: ErrorClass, message: &str, properties: &[(&str, &JsValue)]) -> JsValue {
+pub fn error(class: ErrorClass, message: &str, properties: &[(&'static Name, &JsValue)]) -> JsValue {
     make_error(class.name(), message, &object(properties))
 }
 
 pub fn invalid_input(error: &InvalidInput) -> JsValue {
-    self::error(ErrorClass::InvalidInput, &error.message(), &[("field", &JsValue::from_str(&error.field))])
+    self::error(ErrorClass::InvalidInput, &error.message(), &[(&names::FIELD, &JsValue::from_str(&error.field))])
 }
 
 pub fn user_abort() -> JsValue {
@@ -46,7 +47,7 @@ pub fn timed_out(timeout_ms: u32, method: &str, url: &str) -> JsValue {
 /// (undici: "fetch failed" caused by "connect ECONNREFUSED 127.0.0.1:9").
 pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&str]) -> JsValue {
     let outer = error_text(cause);
-    let inner = untrusted::get(cause, "cause").ok().map(|inner| error_text(&inner)).unwrap_or_default();
+    let inner = untrusted::get(cause, &names::CAUSE).ok().map(|inner| error_text(&inner)).unwrap_or_default();
     let detail = match (outer.is_empty(), inner.is_empty()) {
         (false, false) => format!("{outer} ({inner})"),
         (false, true) => outer,
@@ -57,12 +58,12 @@ pub fn connection_failed(cause: &JsValue, method: &str, url: &str, secrets: &[&s
     let message = format!("Connection error: {redacted} ({method} {url}).");
     // The original error is kept for debugging unless it quotes a secret.
     let cause = if redacted == detail { cause.clone() } else { JsValue::UNDEFINED };
-    error(ErrorClass::Connection, &message, &[("cause", &cause)])
+    error(ErrorClass::Connection, &message, &[(&names::CAUSE, &cause)])
 }
 
 fn error_text(value: &JsValue) -> String {
     if let Some(text) = value.as_string() {
         return text;
     }
-    untrusted::get(value, "message").ok().and_then(|message| message.as_string()).unwrap_or_default()
+    untrusted::get(value, &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default()
 }

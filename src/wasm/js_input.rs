@@ -3,6 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::names::{self, Name};
 use super::untrusted::{self, is_array, is_object, is_well_formed_string};
 use crate::validate::{InvalidInput, Problem};
 
@@ -15,7 +16,7 @@ const MAX_LIST_UNITS: u64 = 8 * 1024 * 1024;
 const MAX_LIST_ITEMS: u32 = 1_000_000;
 
 /// `object[key]`, for a member of the caller's object; a getter or proxy that throws makes it unreadable.
-pub fn property(object: &JsValue, key: &str, field: &str) -> Result<JsValue, InvalidInput> {
+pub fn property(object: &JsValue, key: &'static Name, field: &str) -> Result<JsValue, InvalidInput> {
     untrusted::get(object, key).map_err(|_| InvalidInput::new(field, Problem::Unreadable))
 }
 
@@ -59,7 +60,7 @@ pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidI
         return Err(InvalidInput::new(field, problem));
     }
     // Read through `Reflect.get`: a proxy's `length` or index getter may throw.
-    let count = property(value, "length", field)?.as_f64().map_or(0, |n| n as u32);
+    let count = property(value, &names::LENGTH, field)?.as_f64().map_or(0, |n| n as u32);
     if count > MAX_LIST_ITEMS {
         return Err(InvalidInput::new(field, Problem::OutOfRange("must hold at most 1000000 items")));
     }

@@ -10,6 +10,7 @@ mod js_error;
 mod js_input;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;
+mod names;
 mod operation;
 mod options;
 mod response;

@@ -5,6 +5,7 @@ use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::js_input::{self, optional_number, optional_string, property};
+use super::names::{self, Name};
 use super::untrusted::{self, is_object, object_entries, CallerSignal};
 use crate::config::{ClientConfig, RawOptions};
 use crate::validate::{InvalidInput, Problem};
@@ -23,26 +24,26 @@ impl CallOptions {
         if !is_object(options) {
             return Err(InvalidInput::new("options", Problem::WrongType("must be an object")));
         }
-        let read = |key: &str, field: &str| property(options, key, field);
-        let api_key = match optional_string(&read("apiKey", "options.apiKey")?, "options.apiKey")? {
+        let read = |key: &'static Name, field: &str| property(options, key, field);
+        let api_key = match optional_string(&read(&names::API_KEY, "options.apiKey")?, "options.apiKey")? {
             Some(key) => Some(key),
             None => admin_key_from_environment(),
         };
         let raw = RawOptions {
             api_key,
-            base_url: optional_string(&read("baseURL", "options.baseURL")?, "options.baseURL")?,
-            organization: optional_string(&read("organization", "options.organization")?, "options.organization")?,
-            project: optional_string(&read("project", "options.project")?, "options.project")?,
-            timeout_ms: optional_number(&read("timeout", "options.timeout")?, "options.timeout")?,
-            max_retries: optional_number(&read("maxRetries", "options.maxRetries")?, "options.maxRetries")?,
-            headers: headers(&read("headers", "options.headers")?)?,
+            base_url: optional_string(&read(&names::BASE_URL, "options.baseURL")?, "options.baseURL")?,
+            organization: optional_string(&read(&names::ORGANIZATION, "options.organization")?, "options.organization")?,
+            project: optional_string(&read(&names::PROJECT, "options.project")?, "options.project")?,
+            timeout_ms: optional_number(&read(&names::TIMEOUT, "options.timeout")?, "options.timeout")?,
+            max_retries: optional_number(&read(&names::MAX_RETRIES, "options.maxRetries")?, "options.maxRetries")?,
+            headers: headers(&read(&names::HEADERS, "options.headers")?)?,
             in_browser: in_browser(),
-            dangerously_allow_browser: read("dangerouslyAllowBrowser", "options.dangerouslyAllowBrowser")?.is_truthy(),
+            dangerously_allow_browser: read(&names::DANGEROUSLY_ALLOW_BROWSER, "options.dangerouslyAllowBrowser")?.is_truthy(),
         };
         Ok(Self {
             config: ClientConfig::new(raw)?,
-            fetch: custom_fetch(&read("fetch", "options.fetch")?)?,
-            signal: signal(&read("signal", "options.signal")?)?,
+            fetch: custom_fetch(&read(&names::FETCH, "options.fetch")?)?,
+            signal: signal(&read(&names::SIGNAL, "options.signal")?)?,
         })
     }
 }
@@ -52,19 +53,19 @@ impl CallOptions {
 /// call, not cached: a bundle may set up `document` (a DOM shim) after the module loads.
 fn in_browser() -> bool {
     let global = js_sys::global();
-    if untrusted::get(&global, "document").is_ok_and(|document| is_object(&document)) {
+    if untrusted::get(&global, &names::DOCUMENT).is_ok_and(|document| is_object(&document)) {
         return true;
     }
-    let scope = untrusted::get(&global, "constructor").and_then(|constructor| untrusted::get(&constructor, "name"));
+    let scope = untrusted::get(&global, &names::CONSTRUCTOR).and_then(|constructor| untrusted::get(&constructor, &names::NAME));
     scope.ok().and_then(|name| name.as_string()).is_some_and(|name| name == "DedicatedWorkerGlobalScope" || name == "SharedWorkerGlobalScope")
 }
 
 /// Node's convention (and openai-node's for admin keys). Other runtimes have no `process`, and a
 /// browser bundle never gets a key this way.
 fn admin_key_from_environment() -> Option<String> {
-    let process = untrusted::get(&js_sys::global(), "process").ok().filter(is_object)?;
-    let env = untrusted::get(&process, "env").ok().filter(is_object)?;
-    optional_string(&untrusted::get(&env, "OPENAI_ADMIN_KEY").ok()?, "OPENAI_ADMIN_KEY").ok().flatten()
+    let process = untrusted::get(&js_sys::global(), &names::PROCESS).ok().filter(is_object)?;
+    let env = untrusted::get(&process, &names::ENV).ok().filter(is_object)?;
+    optional_string(&untrusted::get(&env, &names::OPENAI_ADMIN_KEY).ok()?, "OPENAI_ADMIN_KEY").ok().flatten()
 }
 
 /// A plain object, a `Headers`, a `Map` or an array of pairs; a `null` value removes a default header.
@@ -109,8 +110,8 @@ fn signal(value: &JsValue) -> Result<Option<CallerSignal>, InvalidInput> {
         return Ok(None);
     }
     let looks_like_a_signal = is_object(value)
-        && untrusted::get(value, "addEventListener").is_ok_and(|method| method.is_function())
-        && untrusted::get(value, "aborted").is_ok();
+        && untrusted::get(value, &names::ADD_EVENT_LISTENER).is_ok_and(|method| method.is_function())
+        && untrusted::get(value, &names::ABORTED).is_ok();
     if !looks_like_a_signal {
         return Err(InvalidInput::new("options.signal", Problem::WrongType("must be an AbortSignal")));
     }

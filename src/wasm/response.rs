@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::js_error::{self, object};
+use super::names::{self, Name};
 use super::untrusted::{self, is_object, json_parse, settled, AnyHeaders, AnyResponse};
 use crate::answer_size;
 use crate::error_class::ErrorClass;
@@ -37,7 +38,7 @@ pub async fn receive(pending: JsValue) -> Result<Answer, JsValue> {
     if !is_object(&headers) {
         return Err(JsValue::from_str("fetch resolved to a Response without headers"));
     }
-    let declared = headers.get("content-length").ok().and_then(|length| length.as_string());
+    let declared = names::CONTENT_LENGTH.with(|name| headers.get(name)).ok().and_then(|length| length.as_string());
     if let Some(size) = answer_size::declared_too_large(declared.as_deref()) {
         // Left unread: the driver aborts the download.
         return Ok(Answer { status, headers, text: JsValue::from_str(""), oversized: Some(size) });
@@ -55,7 +56,7 @@ pub async fn receive(pending: JsValue) -> Result<Answer, JsValue> {
 
 /// serde-wasm-bindgen's errors are JS `Error`s; their `message` is serde's text.
 fn error_message(error: serde_wasm_bindgen::Error) -> String {
-    untrusted::get(&JsValue::from(error), "message").ok().and_then(|message| message.as_string()).unwrap_or_default()
+    untrusted::get(&JsValue::from(error), &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default()
 }
 
 impl Answer {
@@ -68,8 +69,8 @@ impl Answer {
         (200..300).contains(&self.status)
     }
 
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).ok().and_then(|value| value.as_string())
+    pub fn header(&self, name: &'static Name) -> Option<String> {
+        name.with(|name| self.headers.get(name)).ok().and_then(|value| value.as_string())
     }
 
     /// The caller's value: the parsed body, its shape checked against `T`, with the request id
@@ -94,9 +95,10 @@ impl Answer {
     }
 
     fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
-        let request_id = self.headers.get("x-request-id").ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL);
-        let descriptor = object(&[("value", &request_id), ("configurable", &JsValue::TRUE)]);
-        js_sys::Reflect::define_property(value.unchecked_ref::<js_sys::Object>(), &JsValue::from_str("_request_id"), descriptor.unchecked_ref()).map(drop)
+        let request_id = names::X_REQUEST_ID.with(|name| self.headers.get(name)).ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL);
+        let descriptor = object(&[(&names::VALUE, &request_id), (&names::CONFIGURABLE, &JsValue::TRUE)]);
+        let object = value.unchecked_ref::<js_sys::Object>();
+        names::UNDERSCORE_REQUEST_ID.with(|key| js_sys::Reflect::define_property(object, key, descriptor.unchecked_ref())).map(drop)
     }
 
     /// The error for a non-success status, with OpenAI's `error` object when the body has one.
@@ -108,12 +110,12 @@ impl Answer {
         let copy = self.text_copy();
         let text = redact(&copy, secrets);
         let body = json_parse(&JsValue::from_str(&text)).ok();
-        let error = body.as_ref().and_then(|body| untrusted::get(body, "error").ok()).filter(is_object);
+        let error = body.as_ref().and_then(|body| untrusted::get(body, &names::ERROR).ok()).filter(is_object);
         let api_message = body
             // No path needed here: a body that is not OpenAI's error object is simply quoted.
             .and_then(|body| serde_wasm_bindgen::from_value::<ApiErrorBody>(body).ok())
             .and_then(|body| body.error.message);
-        let content_type = self.header("content-type");
+        let content_type = self.header(&names::CONTENT_TYPE);
         let described = match &api_message {
             Some(message) => ErrorBody::ApiMessage(message),
             None => ErrorBody::Other { content_type: content_type.as_deref(), text: &text },
@@ -128,10 +130,10 @@ impl Answer {
     }
 
     fn failure(&self, class: ErrorClass, message: &str, error: &JsValue, secrets: &[&str]) -> JsValue {
-        let request_id = self.header("x-request-id").map_or(JsValue::NULL, |id| JsValue::from_str(&id));
+        let request_id = self.header(&names::X_REQUEST_ID).map_or(JsValue::NULL, |id| JsValue::from_str(&id));
         let headers = self.headers_object(secrets);
         let status = JsValue::from(self.status);
-        js_error::error(class, message, &[("status", &status), ("headers", &headers), ("error", error), ("requestID", &request_id)])
+        js_error::error(class, message, &[(&names::STATUS, &status), (&names::HEADERS, &headers), (&names::ERROR, error), (&names::REQUEST_ID_PROPERTY, &request_id)])
     }
 
     fn text_copy(&self) -> String {

@@ -7,6 +7,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::names;
 use super::untrusted::CallerSignal;
 
 #[wasm_bindgen]
@@ -30,7 +31,7 @@ impl Timer {
         let handle = set_timeout(&callback, ms);
         if let Some(caller) = caller {
             // A signal that refuses listeners only loses the early wake-up; the timer still fires.
-            let _ = caller.add_event_listener("abort", &callback);
+            let _ = names::ABORT.with(|abort| caller.add_event_listener(abort, &callback));
         }
         Self { handle, callback, caller: caller.cloned() }
     }
@@ -40,7 +41,7 @@ impl Drop for Timer {
     fn drop(&mut self) {
         clear_timeout(&self.handle);
         if let Some(caller) = &self.caller {
-            let _ = caller.remove_event_listener("abort", &self.callback);
+            let _ = names::ABORT.with(|abort| caller.remove_event_listener(abort, &self.callback));
         }
     }
 }

@@ -4,9 +4,11 @@
 //! frames would leave the module broken for every later call. Everything else comes from js-sys
 //! and web-sys.
 
-use js_sys::{Function, Promise};
+use js_sys::{Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+use super::names::Name;
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,9 +40,9 @@ extern "C" {
     #[wasm_bindgen(method, structural, getter, catch)]
     fn aborted(this: &CallerSignal) -> Result<bool, JsValue>;
     #[wasm_bindgen(method, structural, catch, js_name = addEventListener)]
-    pub fn add_event_listener(this: &CallerSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
+    pub fn add_event_listener(this: &CallerSignal, kind: &JsString, listener: &Function) -> Result<(), JsValue>;
     #[wasm_bindgen(method, structural, catch, js_name = removeEventListener)]
-    pub fn remove_event_listener(this: &CallerSignal, kind: &str, listener: &Function) -> Result<(), JsValue>;
+    pub fn remove_event_listener(this: &CallerSignal, kind: &JsString, listener: &Function) -> Result<(), JsValue>;
 
     /// What the caller's `fetch` resolved to: a `Response` from any realm or polyfill.
     pub type AnyResponse;
@@ -53,7 +55,7 @@ extern "C" {
 
     pub type AnyHeaders;
     #[wasm_bindgen(method, structural, catch)]
-    pub fn get(this: &AnyHeaders, name: &str) -> Result<JsValue, JsValue>;
+    pub fn get(this: &AnyHeaders, name: &JsString) -> Result<JsValue, JsValue>;
 }
 
 pub fn is_array(value: &JsValue) -> bool {
@@ -69,10 +71,9 @@ pub fn is_well_formed_string(value: &JsValue) -> bool {
     value.unchecked_ref::<Text>().is_well_formed().unwrap_or_else(|_| encode_uri_component(value).is_ok())
 }
 
-/// `value[key]`; `Err` is what a getter or a proxy threw. The keys are this package's own few
-/// names, read on every call: interned, each is decoded into a JS string once.
-pub fn get(value: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    js_sys::Reflect::get(value, &JsValue::from_str(wasm_bindgen::intern(key)))
+/// `value[key]`; `Err` is what a getter or a proxy threw.
+pub fn get(value: &JsValue, key: &'static Name) -> Result<JsValue, JsValue> {
+    key.with(|key| js_sys::Reflect::get(value, key))
 }
 
 /// Objects and functions: what `Reflect.get` reads without throwing.

@@ -15,6 +15,7 @@ use crate::error_class::ErrorClass;
 use crate::validate::{InvalidInput, Problem};
 use crate::wasm::js_error;
 use crate::wasm::js_input;
+use crate::wasm::names;
 use crate::wasm::operation::start;
 use crate::wasm::untrusted::{self, is_array, is_object};
 
@@ -50,7 +51,7 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
                 return Err(InvalidInput::new(field, Problem::Detail("is listed twice".into())));
             }
         }
-        let across = concurrency(&options, "checkpointConcurrency")?;
+        let across = concurrency(&options, &names::CHECKPOINT_CONCURRENCY, "options.checkpointConcurrency")?;
         Ok(async move {
             let call = &*call;
             let reads = checkpoints.into_iter().map(|checkpoint| async move {
@@ -67,9 +68,9 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
 fn run(desired: JsValue, options: JsValue, dry_run: bool) -> Promise {
     start(&options, |call| {
         let file = read_file(&desired)?;
-        let within = concurrency(&options, "concurrency")?;
-        let across = concurrency(&options, "checkpointConcurrency")?;
-        let on_checkpoint = optional_function(&options, "onCheckpoint")?;
+        let within = concurrency(&options, &names::CONCURRENCY, "options.concurrency")?;
+        let across = concurrency(&options, &names::CHECKPOINT_CONCURRENCY, "options.checkpointConcurrency")?;
+        let on_checkpoint = optional_function(&options, &names::ON_CHECKPOINT, "options.onCheckpoint")?;
         Ok(async move {
             let call = &*call;
             let on_checkpoint = on_checkpoint.as_ref();
@@ -128,11 +129,11 @@ fn finish(call_name: &str, report: &AccessReport<JsError>) -> Result<JsValue, Js
     let result = report.serialize(&to_objects())?;
     let first_message = report
         .first_error()
-        .and_then(|error| untrusted::get(&error.0, "message").ok())
+        .and_then(|error| untrusted::get(&error.0, &names::MESSAGE).ok())
         .and_then(|message| message.as_string())
         .unwrap_or_default();
     match report.failure_message(call_name, &first_message) {
         None => Ok(result),
-        Some(message) => Err(js_error::error(ErrorClass::PartialFailure, &message, &[("result", &result)])),
+        Some(message) => Err(js_error::error(ErrorClass::PartialFailure, &message, &[(&names::RESULT, &result)])),
     }
 }

@@ -10,6 +10,7 @@ use crate::query::{self, ListQuery, Order};
 use crate::request;
 use crate::validate::{self, InvalidInput, Problem};
 use crate::wasm::js_input::{self, optional_number, optional_string, property};
+use crate::wasm::names::{self, Name};
 use crate::wasm::options::CallOptions;
 use crate::wasm::untrusted::is_object;
 
@@ -34,13 +35,12 @@ pub fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput>
 
 /// `options.concurrency` (writes at once within one checkpoint) or `options.checkpointConcurrency`
 /// (checkpoints at once in an access run).
-pub fn concurrency(options: &JsValue, key: &str) -> Result<usize, InvalidInput> {
+pub fn concurrency(options: &JsValue, key: &'static Name, field: &str) -> Result<usize, InvalidInput> {
     const DEFAULT: usize = 4;
     if !is_object(options) {
         return Ok(DEFAULT);
     }
-    let field = format!("options.{key}");
-    match optional_number(&property(options, key, &field)?, &field)? {
+    match optional_number(&property(options, key, field)?, field)? {
         None => Ok(DEFAULT),
         Some(n) if n.fract() == 0.0 && (1.0..=32.0).contains(&n) => Ok(n as usize),
         Some(_) => Err(InvalidInput::new(field, Problem::OutOfRange("must be a whole number from 1 to 32"))),
@@ -49,12 +49,11 @@ pub fn concurrency(options: &JsValue, key: &str) -> Result<usize, InvalidInput> 
 
 /// A callback option; `undefined` or `null` means none.
 #[cfg(feature = "access")]
-pub fn optional_function(options: &JsValue, key: &str) -> Result<Option<Function>, InvalidInput> {
+pub fn optional_function(options: &JsValue, key: &'static Name, field: &str) -> Result<Option<Function>, InvalidInput> {
     if !is_object(options) {
         return Ok(None);
     }
-    let field = format!("options.{key}");
-    let value = property(options, key, &field)?;
+    let value = property(options, key, field)?;
     if value.is_null_or_undefined() {
         return Ok(None);
     }
@@ -68,13 +67,13 @@ pub fn list_query(value: &JsValue) -> Result<ListQuery, InvalidInput> {
     }
     let value = js_input::object(value, "query", "must be an object like { after, limit, order, project_id }")?;
     let limit =
-        optional_number(&property(value, "limit", "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
+        optional_number(&property(value, &names::LIMIT, "query.limit")?, "query.limit")?.map(|n| query::limit("query.limit", n)).transpose()?;
     let order =
-        optional_string(&property(value, "order", "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
+        optional_string(&property(value, &names::ORDER, "query.order")?, "query.order")?.map(|o| Order::parse("query.order", &o)).transpose()?;
     Ok(ListQuery {
-        after: optional_string(&property(value, "after", "query.after")?, "query.after")?,
+        after: optional_string(&property(value, &names::AFTER, "query.after")?, "query.after")?,
         limit,
         order,
-        project_id: optional_string(&property(value, "project_id", "query.project_id")?, "query.project_id")?,
+        project_id: optional_string(&property(value, &names::PROJECT_ID, "query.project_id")?, "query.project_id")?,
     })
 }

@@ -15,6 +15,7 @@ use crate::report::{partial_failure_message, Action, FailedChange, GrantReport, 
 use crate::request;
 use crate::wasm::call::send;
 use crate::wasm::js_error;
+use crate::wasm::names;
 use crate::wasm::options::CallOptions;
 use crate::wasm::untrusted;
 
@@ -141,7 +142,7 @@ async fn delete(
 }
 
 fn is_not_found(error: &JsValue) -> bool {
-    untrusted::get(error, "status").ok().and_then(|status| status.as_f64()) == Some(404.0)
+    untrusted::get(error, &names::STATUS).ok().and_then(|status| status.as_f64()) == Some(404.0)
 }
 
 /// The report as a JS object, or the `PartialFailureError` that carries it.
@@ -150,7 +151,7 @@ fn finish<R: Serialize>(call_name: &str, report: &R, failed: &Failures, planned:
     let Some(first) = failed.first() else {
         return Ok(result);
     };
-    let first_message = untrusted::get(&first.error.0, "message").ok().and_then(|message| message.as_string()).unwrap_or_default();
+    let first_message = untrusted::get(&first.error.0, &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default();
     let message = partial_failure_message(call_name, failed.len(), planned, &first_message);
-    Err(js_error::error(ErrorClass::PartialFailure, &message, &[("result", &result)]))
+    Err(js_error::error(ErrorClass::PartialFailure, &message, &[(&names::RESULT, &result)]))
 }

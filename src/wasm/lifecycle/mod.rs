@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 use super::call::send;
 use super::js_error;
 use super::js_input;
+use super::names;
 use super::operation::start;
 use crate::model::{DeletedPermission, PermissionPage};
 use crate::request;
@@ -54,7 +55,7 @@ pub fn revoke_checkpoint_permissions(checkpoint: JsValue, projects: JsValue, opt
     start(&options, |call| {
         let checkpoint = js_input::string(&checkpoint, "checkpoint")?;
         let projects = project_ids(&call, &checkpoint, &projects, false)?;
-        let concurrency = concurrency(&options, "concurrency")?;
+        let concurrency = concurrency(&options, &names::CONCURRENCY, "options.concurrency")?;
         Ok(async move { changes::revoke(&call, &checkpoint, &projects, concurrency).await })
     })
 }
@@ -65,8 +66,8 @@ pub fn sync_checkpoint_permissions(checkpoint: JsValue, desired: JsValue, option
     start(&options, |call| {
         let checkpoint = js_input::string(&checkpoint, "checkpoint")?;
         let desired = project_ids(&call, &checkpoint, &desired, true)?;
-        let dry_run = optional_bool(&js_input::property(&options, "dryRun", "options.dryRun")?, "options.dryRun")?;
-        let concurrency = concurrency(&options, "concurrency")?;
+        let dry_run = optional_bool(&js_input::property(&options, &names::DRY_RUN, "options.dryRun")?, "options.dryRun")?;
+        let concurrency = concurrency(&options, &names::CONCURRENCY, "options.concurrency")?;
         Ok(async move { changes::sync(&call, &checkpoint, &desired, dry_run, concurrency).await })
     })
 }

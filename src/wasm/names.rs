@@ -1,0 +1,149 @@
+//! The fixed names the package reads and writes on JS objects, headers and events, each made into
+//! a JS string once and kept (wasm-bindgen's `static_string`). A call reads a dozen of them: a
+//! copy into JS per use, or a hash lookup per use as `wasm_bindgen::intern` does, costs more than
+//! the property access it serves.
+
+use js_sys::JsString;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsThreadLocal;
+
+/// One fixed name; `name.with(|js| …)` lends its JS string.
+pub type Name = JsThreadLocal<JsString>;
+
+#[wasm_bindgen]
+extern "C" {
+    // The options of every call (openai-node's names) and of the lifecycle calls.
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static API_KEY: JsString = "apiKey";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static BASE_URL: JsString = "baseURL";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ORGANIZATION: JsString = "organization";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static PROJECT: JsString = "project";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static TIMEOUT: JsString = "timeout";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static MAX_RETRIES: JsString = "maxRetries";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static HEADERS: JsString = "headers";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static DANGEROUSLY_ALLOW_BROWSER: JsString = "dangerouslyAllowBrowser";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static FETCH: JsString = "fetch";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static SIGNAL: JsString = "signal";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static DRY_RUN: JsString = "dryRun";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CONCURRENCY: JsString = "concurrency";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CHECKPOINT_CONCURRENCY: JsString = "checkpointConcurrency";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ON_CHECKPOINT: JsString = "onCheckpoint";
+
+    // Arguments: the create body, list queries, arrays.
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static PROJECT_IDS: JsString = "project_ids";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static PROJECT_ID: JsString = "project_id";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static AFTER: JsString = "after";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static LIMIT: JsString = "limit";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ORDER: JsString = "order";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static LENGTH: JsString = "length";
+
+    // The runtime: its globals, a request's init, an abort signal, errors and answers.
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static DOCUMENT: JsString = "document";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CONSTRUCTOR: JsString = "constructor";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static NAME: JsString = "name";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static PROCESS: JsString = "process";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ENV: JsString = "env";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static OPENAI_ADMIN_KEY: JsString = "OPENAI_ADMIN_KEY";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static METHOD: JsString = "method";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static BODY: JsString = "body";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ABORT: JsString = "abort";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ABORTED: JsString = "aborted";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ADD_EVENT_LISTENER: JsString = "addEventListener";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static MESSAGE: JsString = "message";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CAUSE: JsString = "cause";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static STATUS: JsString = "status";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ERROR: JsString = "error";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static FIELD: JsString = "field";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static REQUEST_ID_PROPERTY: JsString = "requestID";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static RESULT: JsString = "result";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static VALUE: JsString = "value";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CONFIGURABLE: JsString = "configurable";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static UNDERSCORE_REQUEST_ID: JsString = "_request_id";
+
+    // Header names and values (lower case, as `Headers.get` takes them either way) and methods.
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ACCEPT: JsString = "accept";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static AUTHORIZATION: JsString = "authorization";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CONTENT_TYPE: JsString = "content-type";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CONTENT_LENGTH: JsString = "content-length";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static OPENAI_ORGANIZATION: JsString = "openai-organization";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static OPENAI_PROJECT: JsString = "openai-project";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static X_REQUEST_ID: JsString = "x-request-id";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static X_SHOULD_RETRY: JsString = "x-should-retry";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static RETRY_AFTER_MS: JsString = "retry-after-ms";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static RETRY_AFTER: JsString = "retry-after";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static APPLICATION_JSON: JsString = "application/json";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static GET: JsString = "GET";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static POST: JsString = "POST";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static DELETE: JsString = "DELETE";
+}
+
+/// The kept JS string of one of the request's fixed texts (`request::headers`' names and values,
+/// the methods), or `None` for any other text.
+pub fn fixed_request_text(text: &str) -> Option<&'static Name> {
+    Some(match text {
+        "accept" => &ACCEPT,
+        "authorization" => &AUTHORIZATION,
+        "content-type" => &CONTENT_TYPE,
+        "openai-organization" => &OPENAI_ORGANIZATION,
+        "openai-project" => &OPENAI_PROJECT,
+        "application/json" => &APPLICATION_JSON,
+        "GET" => &GET,
+        "POST" => &POST,
+        "DELETE" => &DELETE,
+        _ => return None,
+    })
+}
