@@ -87,6 +87,14 @@ test("a bad file is refused with its place named, before any request", async () 
   assert.equal(api.emulator.requests.length, 0, "nothing was sent");
 });
 
+test("a parsed object's errors name the place without a position in text the caller never saw", async () => {
+  const error = await api.rejection(access.planAccess({ checkpoints: { [WEATHER]: ["proj_a", 3] } }, api.options()));
+  assert.equal(error.message, `checkpoints["${WEATHER}"][1]: invalid type: integer \`3\`, expected a string`);
+  const getter = { get checkpoints() { throw new Error("no"); } };
+  assert.equal((await api.rejection(access.planAccess(getter, api.options()))).message, "desired could not be read (its getter threw)");
+  assert.equal(api.emulator.requests.length, 0);
+});
+
 test("options are checked before any request", async () => {
   const text = fileText({ [WEATHER]: [] });
   for (const [options, field] of [

@@ -95,19 +95,20 @@ fn run(desired: JsValue, options: JsValue, dry_run: bool) -> Promise {
 /// the caller's getters and proxies run in JS, never under serde. Errors name the place as the
 /// file spells it (`checkpoints["ft:…"][2]`), which is what a reader of a CI log looks for.
 fn read_file(desired: &JsValue) -> Result<AccessFile, InvalidInput> {
-    let text = if desired.is_string() {
-        desired.clone()
-    } else if is_object(desired) && !is_array(desired) {
-        js_sys::JSON::stringify(desired).map_err(|_| InvalidInput::new(DESIRED, Problem::Unreadable))?.into()
-    } else {
+    const TOO_LARGE: &str = "is too large (over 16 Mi characters)";
+    if desired.is_string() {
+        return AccessFile::from_json(&js_input::text(desired, DESIRED, MAX_FILE_UNITS, TOO_LARGE)?);
+    }
+    if !is_object(desired) || is_array(desired) {
         let problem = if desired.is_undefined() {
             Problem::Missing
         } else {
             Problem::WrongType("must be the access file: its JSON text, or the object parsed from it")
         };
         return Err(InvalidInput::new(DESIRED, problem));
-    };
-    AccessFile::from_json(&js_input::text(&text, DESIRED, MAX_FILE_UNITS, "is too large (over 16 Mi characters)")?)
+    }
+    let text = js_sys::JSON::stringify(desired).map_err(|_| InvalidInput::new(DESIRED, Problem::Unreadable))?;
+    AccessFile::from_serialized(&js_input::text(&text, DESIRED, MAX_FILE_UNITS, TOO_LARGE)?)
 }
 
 /// Maps become plain objects, not `Map`s: an exported file's `checkpoints`, and each
