@@ -1,15 +1,7 @@
 // The calls of the main and `/access` entries (each entry's folder has its own copy, next to its
 // own wasm). The wasm exports each call under its public name; only what reads better in JS is
-// written here: the async iterator protocol, and a client object that fills in options.
-import {
-  PermissionPages,
-  createCheckpointPermissions,
-  deleteCheckpointPermission,
-  grantCheckpointPermissions,
-  listCheckpointPermissions,
-  revokeCheckpointPermissions,
-  syncCheckpointPermissions,
-} from "./checkpoint_permissions.js";
+// written here: the async iterators over a list's pages, and a client object that fills in options.
+import * as wasm from "./checkpoint_permissions.js";
 
 export {
   createCheckpointPermissions,
@@ -27,14 +19,18 @@ export {
  * awaits it before calling the validators keeps working. */
 export const init = async () => {};
 
-/** Every permission, page after page; stopping the loop early sends no further request. */
-export async function* listAllCheckpointPermissions(checkpoint, query, options) {
-  const pages = new PermissionPages(checkpoint, query, options);
+/** Every item of a list, page after page; stopping the loop early sends no further request. */
+async function* eachItem(pages) {
   try {
     for (let page = await pages.next(); page !== null; page = await pages.next()) yield* page.data;
   } finally {
     pages.free();
   }
+}
+
+/** Every permission of a checkpoint (`limit` defaults to the largest page, 100). */
+export async function* listAllCheckpointPermissions(checkpoint, query, options) {
+  yield* eachItem(wasm.checkpointPermissionPages(checkpoint, query, options));
 }
 
 /** The same functions with options given once; per-call options are merged over them. */
@@ -50,11 +46,11 @@ export class CheckpointPermissionsClient {
   }
 
   create(checkpoint, body, options) {
-    return createCheckpointPermissions(checkpoint, body, this.#with(options));
+    return wasm.createCheckpointPermissions(checkpoint, body, this.#with(options));
   }
 
   list(checkpoint, query, options) {
-    return listCheckpointPermissions(checkpoint, query, this.#with(options));
+    return wasm.listCheckpointPermissions(checkpoint, query, this.#with(options));
   }
 
   listAll(checkpoint, query, options) {
@@ -62,18 +58,18 @@ export class CheckpointPermissionsClient {
   }
 
   delete(checkpoint, permissionId, options) {
-    return deleteCheckpointPermission(checkpoint, permissionId, this.#with(options));
+    return wasm.deleteCheckpointPermission(checkpoint, permissionId, this.#with(options));
   }
 
   grant(checkpoint, projectIds, options) {
-    return grantCheckpointPermissions(checkpoint, projectIds, this.#with(options));
+    return wasm.grantCheckpointPermissions(checkpoint, projectIds, this.#with(options));
   }
 
   revoke(checkpoint, projectIds, options) {
-    return revokeCheckpointPermissions(checkpoint, projectIds, this.#with(options));
+    return wasm.revokeCheckpointPermissions(checkpoint, projectIds, this.#with(options));
   }
 
   sync(checkpoint, desiredProjectIds, options) {
-    return syncCheckpointPermissions(checkpoint, desiredProjectIds, this.#with(options));
+    return wasm.syncCheckpointPermissions(checkpoint, desiredProjectIds, this.#with(options));
   }
 }

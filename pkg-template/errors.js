@@ -75,7 +75,11 @@ for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
-/** Called from wasm (`src/wasm/js_error.rs`); not part of the public API. */
+/**
+ * Called from wasm (`src/wasm/call_error.rs`), where the class table is (`src/error_class.rs`);
+ * not part of the public API. A name it does not know is a bug between the two, never hidden
+ * behind a generic class.
+ */
 export function makeError(name, message, p = {}) {
   switch (name) {
     case "InvalidInputError": return new InvalidInputError(message, p.field);
@@ -83,6 +87,10 @@ export function makeError(name, message, p = {}) {
     case "APIConnectionError": return new APIConnectionError({ message, cause: p.cause });
     case "APIConnectionTimeoutError": return new APIConnectionTimeoutError({ message });
     case "PartialFailureError": return new PartialFailureError(message, p.result);
-    default: return new (classes[name] ?? APIError)(p.status, p.error, message, p.headers, p.requestID);
   }
+  const Class = Object.hasOwn(classes, name) ? classes[name] : undefined;
+  if (Class === undefined || !(Class.prototype instanceof APIError || Class === APIError)) {
+    throw new TypeError(`makeError: no error class is named ${JSON.stringify(name)}`);
+  }
+  return new Class(p.status, p.error, message, p.headers, p.requestID);
 }

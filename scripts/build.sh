@@ -30,11 +30,11 @@ cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg/crea
 cp pkg-template/browser.js pkg-template/node.js pkg-template/workerd.js pkg-template/calls.js pkg/access/
 
 log "building wasm ($WASM_BUILD toolchain): main entry"
-build_wasm_into pkg
+build_wasm_into pkg --no-default-features --features lifecycle
 log "building wasm ($WASM_BUILD toolchain): lean /create entry"
 build_wasm_into pkg/create --no-default-features
 log "building wasm ($WASM_BUILD toolchain): /access entry"
-build_wasm_into pkg/access --features access
+build_wasm_into pkg/access
 
 # Which toolchain built this: the size budget depends on it (see tests/js/size.test.mjs).
 printf '{ "toolchain": "%s" }\n' "$WASM_BUILD" > pkg/.build.json

@@ -8,6 +8,7 @@
 //!   "checkpoints": { "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd": ["proj_abGMw1llN8IrBb6SvvY5A1iH"] } }
 //! ```
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -15,13 +16,16 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_path_to_error::Segment;
 
+use crate::ids::IdKind;
 use crate::model::CheckpointPermission;
-use crate::validate::{self, InvalidInput, Problem};
+use crate::validate::{InvalidInput, Problem};
 
 /// What an exported file's `$schema` says: where npm puts the package's schema.
 pub const SCHEMA: &str = "./node_modules/checkpoint-permissions/access.schema.json";
 /// The field name of errors about the file as a whole (not JSON, not an object).
 const WHOLE_FILE: &str = "access file";
+/// What the file must be, in the words of every refusal of its shape.
+const EXPECTED: &str = "an object like { \"checkpoints\": { \"ft:…\": [\"proj_…\"] } }";
 
 /// A checked access file, its checkpoints in the file's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +58,9 @@ impl AccessFile {
     }
 
     fn parse(text: &str, describe: impl Fn(serde_json::Error) -> String) -> Result<Self, InvalidInput> {
+        if let Some(found) = top_level_kind(text) {
+            return Err(InvalidInput::new(WHOLE_FILE, Problem::Detail(format!("must be {EXPECTED}, not {found}"))));
+        }
         let mut json = serde_json::Deserializer::from_str(text);
         let document = Self::read(&mut json, &describe)?;
         json.end().map_err(|error| InvalidInput::new(WHOLE_FILE, Problem::Detail(format!("is not valid JSON: {}", describe(error)))))?;
@@ -70,43 +77,38 @@ impl AccessFile {
     }
 
     fn check(entries: Vec<(String, Vec<String>)>) -> Result<Self, InvalidInput> {
-        let mut checkpoints: Vec<CheckpointAccess> = Vec::with_capacity(entries.len());
-        for (checkpoint, projects) in entries {
-            let place = format!("checkpoints[{}]", quoted(&checkpoint));
-            if checkpoints.iter().any(|seen| seen.checkpoint == checkpoint) {
+        let mut seen_checkpoints: HashSet<&str> = HashSet::with_capacity(entries.len());
+        for (checkpoint, projects) in &entries {
+            let place = format!("checkpoints[{}]", quoted(checkpoint));
+            if !seen_checkpoints.insert(checkpoint) {
                 return Err(InvalidInput::new(place, Problem::Detail("is listed twice; each checkpoint may appear once".into())));
             }
-            checkpoint_name(&place, &checkpoint)?;
+            IdKind::Checkpoint.check(&place, checkpoint)?;
+            let mut seen_projects: HashSet<&str> = HashSet::with_capacity(projects.len());
             for (index, project) in projects.iter().enumerate() {
                 let place = format!("{place}[{index}]");
-                project_id(&place, project)?;
-                if projects.get(..index).is_some_and(|before| before.contains(project)) {
+                IdKind::Project.check(&place, project)?;
+                if !seen_projects.insert(project) {
                     return Err(InvalidInput::new(place, Problem::Detail("is listed twice for this checkpoint".into())));
                 }
             }
-            checkpoints.push(CheckpointAccess { checkpoint, projects });
         }
+        let checkpoints = entries.into_iter().map(|(checkpoint, projects)| CheckpointAccess { checkpoint, projects }).collect();
         Ok(Self { checkpoints })
     }
 }
 
-/// A fine-tuned model or one of its checkpoints: `ft:…`. Anything else is a typo or the wrong
-/// kind of name (a base model cannot be shared this way), caught before it costs a request.
-pub fn checkpoint_name(field: &str, name: &str) -> Result<(), InvalidInput> {
-    validate::path_id(field, name)?;
-    if !name.starts_with("ft:") {
-        return Err(InvalidInput::new(field, Problem::Detail("must be a fine-tuned model or checkpoint name, starting with \"ft:\"".into())));
+/// What the file's text holds at the top when it is JSON but not an object, in a reader's words
+/// (serde would say "invalid length 1, expected struct Document" of an array).
+fn top_level_kind(text: &str) -> Option<&'static str> {
+    match text.trim_start().chars().next()? {
+        '[' => Some("an array"),
+        '"' => Some("a string"),
+        't' | 'f' => Some("a boolean"),
+        'n' => Some("null"),
+        '-' | '0'..='9' => Some("a number"),
+        _ => None,
     }
-    Ok(())
-}
-
-/// OpenAI project ids are `proj_…`.
-fn project_id(field: &str, id: &str) -> Result<(), InvalidInput> {
-    validate::text_id(field, id)?;
-    if !id.starts_with("proj_") {
-        return Err(InvalidInput::new(field, Problem::Detail("must be a project id, starting with \"proj_\"".into())));
-    }
-    Ok(())
 }
 
 /// `checkpoints["ft:…"][2]`: a JSON path a reader can paste into a search, keys quoted as JSON.
@@ -127,9 +129,10 @@ fn place<'a>(segments: impl Iterator<Item = &'a Segment>) -> String {
     }
 }
 
-/// Quoted and escaped as Rust's `Debug` does: JSON's own quoting for every name a file holds.
+/// Quoted and escaped as JSON does (`JSON.stringify` gives the same), so a reader can paste the
+/// place into a search of the file.
 fn quoted(key: &str) -> String {
-    format!("{key:?}")
+    serde_json::to_string(key).unwrap_or_else(|_| format!("{key:?}"))
 }
 
 /// The file as written: `$schema` is allowed (editors use it) and ignored; anything else unknown
@@ -179,12 +182,9 @@ impl ExportedFile {
         let checkpoints = current
             .into_iter()
             .map(|(checkpoint, permissions)| {
-                let mut projects: Vec<String> = Vec::with_capacity(permissions.len());
-                for permission in permissions {
-                    if !projects.contains(&permission.project_id) {
-                        projects.push(permission.project_id);
-                    }
-                }
+                let mut seen: HashSet<&str> = HashSet::with_capacity(permissions.len());
+                let projects =
+                    permissions.iter().filter(|permission| seen.insert(&permission.project_id)).map(|permission| permission.project_id.clone()).collect();
                 CheckpointAccess { checkpoint, projects }
             })
             .collect();
@@ -248,8 +248,13 @@ mod tests {
         assert_eq!(refused(text), "checkpoints[\"ft:a\"][2]: invalid type: integer `3`, expected a string at line 2 column 31");
         assert!(refused(r#"{"checkpoints": {"ft:a": "proj_a"}}"#).starts_with("checkpoints[\"ft:a\"]: invalid type: string \"proj_a\", expected a sequence"));
         assert!(refused(r#"{"checkpoints": []}"#).starts_with("checkpoints: invalid type: sequence, expected an object of checkpoint names"));
-        assert!(refused("3").starts_with("access file: invalid type: integer `3`, expected an object like { \"checkpoints\""));
-        assert!(refused("[]").starts_with("access file: invalid length"));
+        let not_an_object = |found: &str| format!("access file: must be {EXPECTED}, not {found}");
+        assert_eq!(refused("3"), not_an_object("a number"));
+        assert_eq!(refused(" [{\"checkpoints\": {}}]"), not_an_object("an array"));
+        assert_eq!(refused("[]"), not_an_object("an array"));
+        assert_eq!(refused("\"ft:a\""), not_an_object("a string"));
+        assert_eq!(refused("null"), not_an_object("null"));
+        assert_eq!(refused("true"), not_an_object("a boolean"));
     }
 
     #[test]
@@ -278,14 +283,19 @@ mod tests {
 
     #[test]
     fn malformed_names_are_refused() {
-        assert_eq!(refused(r#"{"checkpoints": {"gpt-4o": []}}"#), "checkpoints[\"gpt-4o\"]: must be a fine-tuned model or checkpoint name, starting with \"ft:\"");
+        assert_eq!(
+            refused(r#"{"checkpoints": {"gpt-4o": []}}"#),
+            "checkpoints[\"gpt-4o\"] must be a fine-tuned model or checkpoint name (ft:…) or a checkpoint id (ft-…)"
+        );
+        assert!(AccessFile::from_json(r#"{"checkpoints": {"ft-AF1WoRqd3aJAHsqc9NY7iL8F": []}}"#).is_ok(), "the OpenAPI document's own id");
         assert_eq!(refused(r#"{"checkpoints": {"": []}}"#), "checkpoints[\"\"] must not be empty");
         assert_eq!(refused(r#"{"checkpoints": {"..": []}}"#), "checkpoints[\"..\"] must not be \".\" or \"..\"");
         assert_eq!(refused(r#"{"checkpoints": {"ft:a\n": []}}"#), "checkpoints[\"ft:a\\n\"] must not contain control characters");
-        assert_eq!(refused(r#"{"checkpoints": {"ft:a": ["prj_a"]}}"#), "checkpoints[\"ft:a\"][0]: must be a project id, starting with \"proj_\"");
+        assert_eq!(refused(r#"{"checkpoints": {"ft:a": ["prj_a"]}}"#), "checkpoints[\"ft:a\"][0] must be a project id (proj_…)");
         assert_eq!(refused(r#"{"checkpoints": {"ft:a": [""]}}"#), "checkpoints[\"ft:a\"][0] must not be empty");
         assert_eq!(refused(r#"{"checkpoints": {"ft:a": ["proj_\u0000"]}}"#), "checkpoints[\"ft:a\"][0] must not contain control characters");
-        assert!(AccessFile::from_json(r#"{"checkpoints": {"ft:a/b c": ["proj_a b"]}}"#).is_ok(), "paths are encoded, not refused");
+        assert_eq!(refused(r#"{"checkpoints": {"ft:a/b": []}}"#), "checkpoints[\"ft:a/b\"] must not contain \"/\"");
+        assert_eq!(refused(r#"{"checkpoints": {"ft:a": ["proj_a b"]}}"#), "checkpoints[\"ft:a\"][0] must not contain whitespace");
     }
 
     #[test]

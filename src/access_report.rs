@@ -1,6 +1,7 @@
 //! What `planAccess` and `applyAccess` found and did, checkpoint by checkpoint, as serde models
-//! (`E`: the JS error object in the package). One checkpoint that cannot be read does not stop
-//! the others: it is reported with its error, and the whole run is then not in sync.
+//! (`E`: the call's error in the package). One checkpoint that cannot be read does not stop the
+//! others: it is reported with its error, and the whole run is then not in sync. An authentication
+//! failure does stop the run: the checkpoints not reached are reported as not attempted.
 
 use serde::Serialize;
 
@@ -18,20 +19,27 @@ pub struct CheckpointReport<E> {
     /// Why the checkpoint's permissions could not be read: nothing was planned or written for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<E>,
+    /// The run stopped before this checkpoint (an authentication failure): nothing was read or written.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub not_attempted: bool,
 }
 
 impl<E> CheckpointReport<E> {
     pub fn synced(checkpoint: String, desired: Vec<String>, sync: SyncReport<E>) -> Self {
-        Self { checkpoint, desired, sync, error: None }
+        Self { checkpoint, desired, sync, error: None, not_attempted: false }
     }
 
     pub fn unreadable(checkpoint: String, desired: Vec<String>, dry_run: bool, error: E) -> Self {
-        let sync = SyncReport { dry_run, grant: vec![], revoke: vec![], keep: vec![], created: vec![], revoked: vec![], failed: vec![] };
-        Self { checkpoint, desired, sync, error: Some(error) }
+        Self { checkpoint, desired, sync: SyncReport::nothing(dry_run), error: Some(error), not_attempted: false }
+    }
+
+    pub fn not_attempted(checkpoint: String, desired: Vec<String>, dry_run: bool) -> Self {
+        Self { checkpoint, desired, sync: SyncReport::nothing(dry_run), error: None, not_attempted: true }
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Totals {
     pub checkpoints: usize,
     pub grant: usize,
@@ -41,6 +49,7 @@ pub struct Totals {
     pub revoked: usize,
     pub failed: usize,
     pub unreadable: usize,
+    pub not_attempted: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,8 +74,9 @@ impl<E> AccessReport<E> {
             totals.revoked += sync.revoked.len();
             totals.failed += sync.failed.len();
             totals.unreadable += usize::from(report.error.is_some());
+            totals.not_attempted += usize::from(report.not_attempted);
         }
-        let complete = totals.failed == 0 && totals.unreadable == 0;
+        let complete = totals.failed == 0 && totals.unreadable == 0 && totals.not_attempted == 0;
         let in_sync = complete && (!dry_run || totals.grant + totals.revoke == 0);
         Self { dry_run, in_sync, checkpoints, totals }
     }
@@ -158,6 +168,22 @@ mod tests {
             report.failure_message("applyAccess", "500 down").unwrap(),
             "applyAccess: 1 of 3 checkpoints could not be read and 1 of 1 changes failed; error.result lists, per checkpoint, what was done and what failed (first failure: 500 down)"
         );
+    }
+
+    #[test]
+    fn checkpoints_not_attempted_are_counted_and_spoil_the_run() {
+        let report = AccessReport::new(
+            true,
+            vec![
+                CheckpointReport::unreadable("ft:a".into(), vec![], true, "401 bad key"),
+                CheckpointReport::not_attempted("ft:b".into(), vec!["proj_a".into()], true),
+            ],
+        );
+        assert_eq!((report.totals.unreadable, report.totals.not_attempted, report.in_sync), (1, 1, false));
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["checkpoints"][1]["notAttempted"], true);
+        assert!(json["checkpoints"][0].get("notAttempted").is_none());
+        assert_eq!(json["totals"]["notAttempted"], 1);
     }
 
     #[test]

@@ -1,4 +1,7 @@
 //! The caller's options, validated once: what every request of a call (or of a client) shares.
+//! Each setting comes from the caller's option, else the environment (`OPENAI_ADMIN_KEY`,
+//! `OPENAI_BASE_URL`, `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, as openai-node reads them), else its
+//! default: the library and the CLI both take them from here.
 
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::validate::{self, InvalidInput, Problem};
@@ -12,8 +15,9 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 600_000;
 pub struct RawOptions {
     pub api_key: Option<String>,
     pub base_url: Option<String>,
-    pub organization: Option<String>,
-    pub project: Option<String>,
+    /// `Some(None)`: the caller passed `null`, which sends no header whatever the environment says.
+    pub organization: Option<Option<String>>,
+    pub project: Option<Option<String>>,
     pub timeout_ms: Option<f64>,
     pub max_retries: Option<f64>,
     /// The caller's own headers in their order; `None` removes a header this package would send.
@@ -21,6 +25,21 @@ pub struct RawOptions {
     /// The code runs in a browser page or worker, where a key would be visible to every visitor.
     pub in_browser: bool,
     pub dangerously_allow_browser: bool,
+}
+
+/// The environment variables a setting falls back to, as openai-node names them.
+pub const OPENAI_ADMIN_KEY: &str = "OPENAI_ADMIN_KEY";
+pub const OPENAI_BASE_URL: &str = "OPENAI_BASE_URL";
+pub const OPENAI_ORG_ID: &str = "OPENAI_ORG_ID";
+pub const OPENAI_PROJECT_ID: &str = "OPENAI_PROJECT_ID";
+
+/// Reads one environment variable (`process.env[name]` in the package); asked only for a setting
+/// the options leave out. Unset and empty are the same thing.
+pub type Environment<'a> = &'a dyn Fn(&'static str) -> Option<String>;
+
+/// No environment: what runtimes without `process.env` have.
+pub fn no_environment(_: &'static str) -> Option<String> {
+    None
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +54,23 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    pub fn new(raw: RawOptions) -> Result<Self, InvalidInput> {
-        if let Some(key) = &raw.api_key {
-            validate::credential("options.apiKey", key)?;
+    /// Option, else environment, else default; every value checked, and an error names where the
+    /// value came from (`options.baseURL` or `OPENAI_BASE_URL`).
+    pub fn new(raw: RawOptions, environment: Environment<'_>) -> Result<Self, InvalidInput> {
+        let variable = |name: &'static str| environment(name).filter(|value| !value.is_empty());
+        let given = |option: Option<String>, field: &'static str, name: &'static str| {
+            option.map(|value| (value, field)).or_else(|| variable(name).map(|value| (value, name)))
+        };
+        let api_key = given(raw.api_key, "options.apiKey", OPENAI_ADMIN_KEY);
+        if let Some((key, field)) = &api_key {
+            validate::credential(field, key)?;
             if raw.in_browser && !raw.dangerously_allow_browser {
-                return Err(InvalidInput::new("options.apiKey", Problem::KeyInBrowser));
+                return Err(InvalidInput::new(*field, Problem::KeyInBrowser));
             }
         }
-        for (field, value) in [("options.organization", &raw.organization), ("options.project", &raw.project)] {
+        let organization = raw.organization.unwrap_or_else(|| variable(OPENAI_ORG_ID));
+        let project = raw.project.unwrap_or_else(|| variable(OPENAI_PROJECT_ID));
+        for (field, value) in [("options.organization", &organization), ("options.project", &project)] {
             if let Some(value) = value {
                 validate::credential(field, value)?;
             }
@@ -55,25 +83,17 @@ impl ClientConfig {
             }
         }
         let caller_authorizes = raw.headers.iter().any(|(name, value)| value.is_some() && name.eq_ignore_ascii_case("authorization"));
-        if raw.api_key.is_none() && !caller_authorizes {
+        if api_key.is_none() && !caller_authorizes {
             return Err(InvalidInput::new("options.apiKey", Problem::MissingApiKey));
         }
-        let base_url = match &raw.base_url {
-            Some(url) => validate::base_url("options.baseURL", url)?,
+        let base_url = match given(raw.base_url, "options.baseURL", OPENAI_BASE_URL) {
+            Some((url, field)) => validate::base_url(field, &url)?,
             None => DEFAULT_BASE_URL.to_owned(),
         };
         let timeout_ms = raw.timeout_ms.map(|t| validate::timeout_ms("options.timeout", t)).transpose()?.unwrap_or(DEFAULT_TIMEOUT_MS);
         let max_retries =
             raw.max_retries.map(|m| validate::max_retries("options.maxRetries", m)).transpose()?.unwrap_or(DEFAULT_MAX_RETRIES);
-        Ok(Self {
-            api_key: raw.api_key,
-            base_url,
-            organization: raw.organization,
-            project: raw.project,
-            timeout_ms,
-            max_retries,
-            headers: raw.headers,
-        })
+        Ok(Self { api_key: api_key.map(|(key, _)| key), base_url, organization, project, timeout_ms, max_retries, headers: raw.headers })
     }
 
     /// Values that must never appear in an error: the key, and any authorization the caller set.
@@ -97,7 +117,7 @@ mod tests {
 
     #[test]
     fn defaults_are_openai_nodes() {
-        let config = ClientConfig::new(with_key()).unwrap();
+        let config = ClientConfig::new(with_key(), &no_environment).unwrap();
         assert_eq!(config.base_url, "https://api.openai.com/v1");
         assert_eq!(config.timeout_ms, 600_000);
         assert_eq!(config.max_retries, 2);
@@ -105,21 +125,21 @@ mod tests {
 
     #[test]
     fn a_key_is_required_unless_the_caller_authorizes_a_proxy() {
-        let error = ClientConfig::new(RawOptions::default()).unwrap_err();
+        let error = ClientConfig::new(RawOptions::default(), &no_environment).unwrap_err();
         assert_eq!(error.field, "options.apiKey");
         assert_eq!(error.problem, Problem::MissingApiKey);
         let proxy = RawOptions { headers: vec![("Authorization".into(), Some("Bearer console-token".into()))], ..RawOptions::default() };
-        assert!(ClientConfig::new(proxy).is_ok());
+        assert!(ClientConfig::new(proxy, &no_environment).is_ok());
         let removed = RawOptions { headers: vec![("authorization".into(), None)], ..RawOptions::default() };
-        assert!(ClientConfig::new(removed).is_err());
+        assert!(ClientConfig::new(removed, &no_environment).is_err());
     }
 
     #[test]
     fn every_header_bound_option_is_checked_for_injection() {
         let cases = [
             (RawOptions { api_key: Some("sk\r\nX: y".into()), ..RawOptions::default() }, "options.apiKey"),
-            (RawOptions { organization: Some("org\n".into()), ..with_key() }, "options.organization"),
-            (RawOptions { project: Some("".into()), ..with_key() }, "options.project"),
+            (RawOptions { organization: Some(Some("org\n".into())), ..with_key() }, "options.organization"),
+            (RawOptions { project: Some(Some("".into())), ..with_key() }, "options.project"),
             (RawOptions { headers: vec![("X-Trace".into(), Some("a\rb".into()))], ..with_key() }, "options.headers[\"X-Trace\"]"),
             (RawOptions { headers: vec![("Bad Name".into(), Some("v".into()))], ..with_key() }, "options.headers"),
             (RawOptions { base_url: Some("file:///etc".into()), ..with_key() }, "options.baseURL"),
@@ -127,20 +147,76 @@ mod tests {
             (RawOptions { max_retries: Some(0.5), ..with_key() }, "options.maxRetries"),
         ];
         for (raw, field) in cases {
-            assert_eq!(ClientConfig::new(raw).unwrap_err().field, field);
+            assert_eq!(ClientConfig::new(raw, &no_environment).unwrap_err().field, field);
         }
     }
 
     #[test]
     fn a_key_in_a_browser_needs_an_explicit_opt_in() {
         let browser = RawOptions { in_browser: true, ..with_key() };
-        let error = ClientConfig::new(browser.clone()).unwrap_err();
+        let error = ClientConfig::new(browser.clone(), &no_environment).unwrap_err();
         assert_eq!(error.problem, Problem::KeyInBrowser);
         assert!(error.to_string().contains("baseURL"), "the message points at the proxy alternative");
-        assert!(ClientConfig::new(RawOptions { dangerously_allow_browser: true, ..browser }).is_ok());
+        assert!(ClientConfig::new(RawOptions { dangerously_allow_browser: true, ..browser }, &no_environment).is_ok());
         let proxy =
             RawOptions { in_browser: true, headers: vec![("authorization".into(), Some("Bearer t".into()))], ..RawOptions::default() };
-        assert!(ClientConfig::new(proxy).is_ok(), "no key, no problem");
+        assert!(ClientConfig::new(proxy, &no_environment).is_ok(), "no key, no problem");
+    }
+
+    fn environment(name: &'static str) -> Option<String> {
+        let value = match name {
+            OPENAI_ADMIN_KEY => "sk-fake-admin-env",
+            OPENAI_BASE_URL => "http://127.0.0.1:9/v1",
+            OPENAI_ORG_ID => "org-env",
+            OPENAI_PROJECT_ID => "proj_env",
+            _ => return None,
+        };
+        Some(value.to_owned())
+    }
+
+    #[test]
+    fn the_environment_fills_what_the_options_leave_out() {
+        let config = ClientConfig::new(RawOptions::default(), &environment).unwrap();
+        assert_eq!(config.api_key.as_deref(), Some("sk-fake-admin-env"));
+        assert_eq!(config.base_url, "http://127.0.0.1:9/v1");
+        assert_eq!((config.organization.as_deref(), config.project.as_deref()), (Some("org-env"), Some("proj_env")));
+    }
+
+    #[test]
+    fn the_environment_is_asked_only_for_what_the_options_leave_out() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let recording = |name: &'static str| {
+            asked.borrow_mut().push(name);
+            None
+        };
+        let raw = RawOptions { base_url: Some("https://x/v1".into()), organization: Some(None), ..with_key() };
+        ClientConfig::new(raw, &recording).unwrap();
+        assert_eq!(*asked.borrow(), [OPENAI_PROJECT_ID]);
+    }
+
+    #[test]
+    fn an_option_beats_the_environment_and_null_turns_a_header_off() {
+        let raw = RawOptions {
+            api_key: Some("sk-fake-admin-option".into()),
+            base_url: Some("https://proxy.example/v1".into()),
+            organization: Some(None),
+            project: Some(Some("proj_option".into())),
+            ..RawOptions::default()
+        };
+        let config = ClientConfig::new(raw, &environment).unwrap();
+        assert_eq!(config.api_key.as_deref(), Some("sk-fake-admin-option"));
+        assert_eq!(config.base_url, "https://proxy.example/v1");
+        assert_eq!((config.organization, config.project.as_deref()), (None, Some("proj_option")));
+    }
+
+    #[test]
+    fn empty_variables_are_unset_and_bad_ones_are_named() {
+        let empty = |_: &'static str| Some(String::new());
+        assert_eq!(ClientConfig::new(RawOptions::default(), &empty).unwrap_err().problem, Problem::MissingApiKey);
+        let bad_url = |name: &'static str| if name == OPENAI_BASE_URL { Some("api.openai.com".into()) } else { environment(name) };
+        assert_eq!(ClientConfig::new(RawOptions::default(), &bad_url).unwrap_err().field, "OPENAI_BASE_URL");
+        let bad_key = |name: &'static str| if name == OPENAI_ADMIN_KEY { Some("sk\nx".into()) } else { environment(name) };
+        assert_eq!(ClientConfig::new(RawOptions::default(), &bad_key).unwrap_err().field, "OPENAI_ADMIN_KEY");
     }
 
     #[test]
@@ -149,6 +225,6 @@ mod tests {
             headers: vec![("AUTHORIZATION".into(), Some("Bearer t".into())), ("x-trace".into(), Some("1".into()))],
             ..with_key()
         };
-        assert_eq!(ClientConfig::new(raw).unwrap().secrets(), ["sk-fake-admin-test", "Bearer t"]);
+        assert_eq!(ClientConfig::new(raw, &no_environment).unwrap().secrets(), ["sk-fake-admin-test", "Bearer t"]);
     }
 }

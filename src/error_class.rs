@@ -1,5 +1,7 @@
-//! Which JavaScript error class a failure becomes. The names are openai-node's, so code written
-//! against the official SDK (`err instanceof RateLimitError`) reads the same here.
+//! Which JavaScript error class a failure becomes: the one table of the package's error classes.
+//! The names are openai-node's, so code written against the official SDK (`err instanceof
+//! RateLimitError`) reads the same here. `pkg-template/errors.js` defines each class (Rust cannot
+//! subclass `Error`) and `index.d.ts` types it; a test below fails when either disagrees with this.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorClass {
@@ -25,6 +27,24 @@ pub enum ErrorClass {
 }
 
 impl ErrorClass {
+    pub const ALL: [ErrorClass; 15] = [
+        Self::InvalidInput,
+        Self::BadRequest,
+        Self::Authentication,
+        Self::PermissionDenied,
+        Self::NotFound,
+        Self::Conflict,
+        Self::UnprocessableEntity,
+        Self::RateLimit,
+        Self::InternalServer,
+        Self::Api,
+        Self::MalformedResponse,
+        Self::Connection,
+        Self::ConnectionTimeout,
+        Self::UserAbort,
+        Self::PartialFailure,
+    ];
+
     pub fn for_status(status: u16) -> Self {
         match status {
             400 => Self::BadRequest,
@@ -39,7 +59,7 @@ impl ErrorClass {
         }
     }
 
-    /// The exported class name; `pkg-template/errors.js` defines a class for each.
+    /// The exported class name.
     pub fn name(self) -> &'static str {
         match self {
             Self::InvalidInput => "InvalidInputError",
@@ -63,7 +83,33 @@ impl ErrorClass {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
+
+    /// The error classes a JS or TypeScript file declares (`export class XError …`).
+    fn exported_classes(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix("export class "))
+            .filter_map(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next())
+            .filter(|name| name.ends_with("Error"))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn errors_js_and_the_types_declare_exactly_these_classes() {
+        // OpenAIError is the base class, never thrown as such.
+        let table: BTreeSet<String> = ErrorClass::ALL.iter().map(|class| class.name().to_owned()).chain(["OpenAIError".to_owned()]).collect();
+        let root = env!("CARGO_MANIFEST_DIR");
+        for file in ["pkg-template/errors.js", "pkg-template/index.d.ts"] {
+            let source = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+            assert_eq!(exported_classes(&source), table, "{file} and ErrorClass disagree");
+        }
+        let names: BTreeSet<&str> = ErrorClass::ALL.iter().map(|class| class.name()).collect();
+        assert_eq!(names.len(), ErrorClass::ALL.len(), "each class once");
+    }
 
     #[test]
     fn statuses_map_to_openai_node_classes() {

@@ -5,12 +5,15 @@
 //! own (time and randomness are parameters), so `cargo test` checks it on the host. The `wasm`
 //! module is the one thin layer that turns JS values into core values and drives `fetch`.
 
+#[cfg(feature = "access")]
 pub mod access;
 pub mod access_report;
 pub mod answer_size;
 pub mod config;
+pub mod error;
 pub mod error_class;
 pub mod error_message;
+pub mod ids;
 pub mod model;
 pub mod pagination;
 pub mod path;
@@ -19,6 +22,7 @@ pub mod query;
 pub mod redact;
 pub mod report;
 pub mod request;
+pub mod resources;
 pub mod retry;
 pub mod retry_after;
 pub mod validate;

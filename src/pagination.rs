@@ -1,8 +1,8 @@
-//! Following a list across pages: `has_more` and `last_id` lead to the next `after`. The walk ends
-//! on the last page, and also on an empty page or a cursor seen before, whatever `has_more`
+//! Following any list across pages: `has_more` and `last_id` lead to the next `after`. The walk
+//! ends on the last page, and also on an empty page or a cursor seen before, whatever `has_more`
 //! claims: a server that loops must not turn an iterator into an endless stream of requests.
 
-use crate::model::PermissionPage;
+use crate::model::{HasId, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NextPage {
@@ -14,6 +14,8 @@ pub enum NextPage {
 #[derive(Debug, Clone)]
 pub struct Pagination {
     next: NextPage,
+    /// Sorted, for a binary search: a walk has one cursor a page, and a hash set of owned strings
+    /// would compile one more hash table into the wasm.
     used_cursors: Vec<String>,
 }
 
@@ -29,13 +31,16 @@ impl Pagination {
     }
 
     /// Takes in the page just fetched and decides what comes after it.
-    pub fn advance(&mut self, page: &PermissionPage) {
-        let cursor = page.last_id.clone().or_else(|| page.data.last().map(|permission| permission.id.clone()));
+    pub fn advance<T: HasId>(&mut self, page: &Page<T>) {
+        let cursor = page.last_id.as_deref().or_else(|| page.data.last().map(HasId::id));
         self.next = match cursor {
-            Some(cursor) if page.has_more && !page.data.is_empty() && !self.used_cursors.contains(&cursor) => {
-                self.used_cursors.push(cursor.clone());
-                NextPage::Fetch(Some(cursor))
-            }
+            Some(cursor) if page.has_more && !page.data.is_empty() => match self.used_cursors.binary_search_by(|used| used.as_str().cmp(cursor)) {
+                Ok(_) => NextPage::Done,
+                Err(at) => {
+                    self.used_cursors.insert(at, cursor.to_owned());
+                    NextPage::Fetch(Some(cursor.to_owned()))
+                }
+            },
             _ => NextPage::Done,
         };
     }
@@ -49,12 +54,20 @@ impl Pagination {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CheckpointPermission, ListObject, PermissionObject};
+    use crate::model::ListObject;
 
-    fn page(ids: &[&str], has_more: bool) -> PermissionPage {
-        let data: Vec<CheckpointPermission> =
-            ids.iter().map(|id| CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.to_string(), created_at: 1, project_id: format!("proj_{id}") }).collect();
-        PermissionPage { object: ListObject::List, first_id: data.first().map(|p| p.id.clone()), last_id: data.last().map(|p| p.id.clone()), data, has_more }
+    /// Any item with an id: the walk knows nothing else of what it lists.
+    struct Item(String);
+
+    impl HasId for Item {
+        fn id(&self) -> &str {
+            &self.0
+        }
+    }
+
+    fn page(ids: &[&str], has_more: bool) -> Page<Item> {
+        let data: Vec<Item> = ids.iter().map(|id| Item(id.to_string())).collect();
+        Page { object: ListObject::List, first_id: ids.first().map(|id| id.to_string()), last_id: ids.last().map(|id| id.to_string()), data, has_more }
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! What grant, revoke and sync must do, from what exists now: pure diffing, so the decisions
-//! behind every write are tested without a network. Project ids are matched exactly.
+//! behind every write are tested without a network. Project ids are matched exactly, through hash
+//! sets: a sync of 100,000 ids costs about ten times one of 10,000, not a hundred.
+
+// One set type, `HashSet<&str>`, for every set here and in the access file: each other key type
+// would compile a second copy of the hash table into the wasm.
+use std::collections::HashSet;
 
 use crate::model::CheckpointPermission;
 
@@ -7,7 +12,7 @@ use crate::model::CheckpointPermission;
 pub struct GrantPlan {
     /// Projects without access, in the order asked, each once.
     pub create: Vec<String>,
-    /// The existing permissions of projects that already have access.
+    /// One existing permission of each project that already has access, in the order listed.
     pub already_granted: Vec<CheckpointPermission>,
 }
 
@@ -27,38 +32,38 @@ pub struct SyncPlan {
 }
 
 pub fn grant(current: &[CheckpointPermission], wanted: &[String]) -> GrantPlan {
-    let mut plan = GrantPlan { create: Vec::new(), already_granted: Vec::new() };
-    for project in distinct(wanted) {
-        match current.iter().find(|permission| permission.project_id == *project) {
-            Some(existing) => plan.already_granted.push(existing.clone()),
-            None => plan.create.push(project.clone()),
-        }
-    }
-    plan
+    let granted: HashSet<&str> = current.iter().map(|permission| permission.project_id.as_str()).collect();
+    let create = distinct(wanted).filter(|project| !granted.contains(project.as_str())).cloned().collect();
+    // One existing permission per wanted project, in the order the permissions were listed.
+    let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
+    let mut reported: HashSet<&str> = HashSet::with_capacity(wanted.len());
+    let already_granted = current
+        .iter()
+        .filter(|permission| wanted.contains(permission.project_id.as_str()) && reported.insert(permission.project_id.as_str()))
+        .cloned()
+        .collect();
+    GrantPlan { create, already_granted }
 }
 
 pub fn revoke(current: &[CheckpointPermission], projects: &[String]) -> RevokePlan {
-    let projects = distinct(projects);
-    let delete = current.iter().filter(|permission| projects.contains(&&permission.project_id)).cloned().collect();
-    let not_granted =
-        projects.into_iter().filter(|project| !current.iter().any(|permission| permission.project_id == **project)).cloned().collect();
+    let listed: HashSet<&str> = projects.iter().map(String::as_str).collect();
+    let granted: HashSet<&str> = current.iter().map(|permission| permission.project_id.as_str()).collect();
+    let delete = current.iter().filter(|permission| listed.contains(permission.project_id.as_str())).cloned().collect();
+    let not_granted = distinct(projects).filter(|project| !granted.contains(project.as_str())).cloned().collect();
     RevokePlan { delete, not_granted }
 }
 
 /// Makes the set of projects with access exactly `desired`.
 pub fn sync(current: &[CheckpointPermission], desired: &[String]) -> SyncPlan {
-    let (keep, revoke): (Vec<_>, Vec<_>) = current.iter().cloned().partition(|permission| desired.contains(&permission.project_id));
+    let wanted: HashSet<&str> = desired.iter().map(String::as_str).collect();
+    let (keep, revoke): (Vec<_>, Vec<_>) = current.iter().cloned().partition(|permission| wanted.contains(permission.project_id.as_str()));
     SyncPlan { grant: grant(current, desired).create, revoke, keep }
 }
 
-fn distinct(ids: &[String]) -> Vec<&String> {
-    let mut seen: Vec<&String> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !seen.contains(&id) {
-            seen.push(id);
-        }
-    }
-    seen
+/// Each id once, in the order first given.
+fn distinct(ids: &[String]) -> impl Iterator<Item = &String> {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+    ids.iter().filter(move |id| seen.insert(id.as_str()))
 }
 
 #[cfg(test)]
@@ -108,6 +113,15 @@ mod tests {
         assert_eq!(sync(&current(), &ids(&["c", "b", "a"])), SyncPlan { grant: vec![], revoke: vec![], keep: current() });
         assert_eq!(sync(&current(), &[]), SyncPlan { grant: vec![], revoke: current(), keep: vec![] });
         assert_eq!(sync(&[], &ids(&["a"])).grant, ids(&["a"]));
+    }
+
+    #[test]
+    fn a_large_sync_is_linear() {
+        let desired: Vec<String> = (0..50_000).map(|n| format!("proj_{n}")).collect();
+        let current: Vec<CheckpointPermission> = (25_000..75_000).map(|n| permission(&format!("cp_{n}"), &format!("proj_{n}"))).collect();
+        let plan = sync(&current, &desired);
+        assert_eq!((plan.grant.len(), plan.revoke.len(), plan.keep.len()), (25_000, 25_000, 25_000));
+        assert_eq!(plan.grant.first().map(String::as_str), Some("proj_0"), "in the order asked");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What a grant, revoke or sync did: the results the caller gets, as serde models. Partial
 //! failure loses nothing: every write that succeeded is listed, and every one that failed with
-//! its error (`E`: the JS error object in the package, anything serializable in tests), so the
+//! its error (`E`: the call's error in the package, anything serializable in tests), so the
 //! caller can retry exactly the rest.
 
 use serde::Serialize;
@@ -54,6 +54,13 @@ pub struct SyncReport<E> {
     pub created: Vec<CheckpointPermission>,
     pub revoked: Vec<CheckpointPermission>,
     pub failed: Vec<FailedChange<E>>,
+}
+
+impl<E> SyncReport<E> {
+    /// Nothing planned, nothing done: a checkpoint that was not read.
+    pub fn nothing(dry_run: bool) -> Self {
+        Self { dry_run, grant: vec![], revoke: vec![], keep: vec![], created: vec![], revoked: vec![], failed: vec![] }
+    }
 }
 
 /// The `PartialFailureError` message of `call` (grant, revoke, sync): how many of the planned

@@ -1,14 +1,14 @@
-//! The HTTP request a call makes, described as plain data for the fetch layer to send.
-//! Only the headers the API needs go out: each extra custom header would cost a CORS preflight
-//! that proxies and local servers often refuse.
+//! The HTTP request a call makes, described as plain data for the fetch layer to send: one shape
+//! for every resource. Only the headers the API needs go out: each extra custom header would cost
+//! a CORS preflight that proxies and local servers often refuse.
 
 use std::borrow::Cow;
 
+use serde::{Serialize, Serializer};
+
 use crate::config::ClientConfig;
-use crate::model::CreatePermissionsBody;
 use crate::path;
-use crate::query::ListQuery;
-use crate::validate::{self, InvalidInput};
+use crate::query::{Query, QueryString};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -27,55 +27,67 @@ impl Method {
     }
 }
 
+/// The body type of requests without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoBody {}
+
+impl Serialize for NoBody {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpRequest {
+pub struct HttpRequest<B = NoBody> {
     pub method: Method,
     pub url: String,
     /// Lower-case names, at most one entry per name. This package's own names and fixed values
     /// stay borrowed: the fetch layer hands those to JS as strings made once.
     pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
-    /// Serialized by the fetch layer (serde-wasm-bindgen and `JSON.stringify` in the package).
-    pub body: Option<CreatePermissionsBody>,
+    /// A model, serialized to JSON once, by the fetch layer (serde-wasm-bindgen, then the
+    /// runtime's `JSON.stringify`: no JSON writer is compiled into the wasm).
+    pub body: Option<B>,
 }
 
-/// `POST {base}/fine_tuning/checkpoints/{checkpoint}/permissions` with `{"project_ids": [...]}`.
-pub fn create_permissions(config: &ClientConfig, checkpoint: &str, project_ids: &[String]) -> Result<HttpRequest, InvalidInput> {
-    validate::path_id("checkpoint", checkpoint)?;
-    validate::project_ids("body.project_ids", project_ids)?;
-    Ok(HttpRequest {
-        method: Method::Post,
-        url: permissions_url(config, checkpoint),
-        headers: headers(config, true),
-        body: Some(CreatePermissionsBody { project_ids: project_ids.to_vec() }),
-    })
-}
+/// `{base}/…`: fixed path text, ids as one percent-encoded segment each, then a query. The ids
+/// are checked by the resource before they get here (`crate::ids`).
+pub struct Url(String);
 
-/// `GET {base}/fine_tuning/checkpoints/{checkpoint}/permissions?after=…&limit=…&order=…&project_id=…`.
-pub fn list_permissions(config: &ClientConfig, checkpoint: &str, query: &ListQuery) -> Result<HttpRequest, InvalidInput> {
-    validate::path_id("checkpoint", checkpoint)?;
-    query.validate()?;
-    let mut url = permissions_url(config, checkpoint);
-    query.push_to(&mut url);
-    Ok(HttpRequest { method: Method::Get, url, headers: headers(config, false), body: None })
-}
+impl Url {
+    pub fn new(config: &ClientConfig) -> Self {
+        let mut url = String::with_capacity(config.base_url.len() + 120);
+        url.push_str(&config.base_url);
+        Self(url)
+    }
 
-/// `DELETE {base}/fine_tuning/checkpoints/{checkpoint}/permissions/{permission_id}`.
-pub fn delete_permission(config: &ClientConfig, checkpoint: &str, permission_id: &str) -> Result<HttpRequest, InvalidInput> {
-    validate::path_id("checkpoint", checkpoint)?;
-    validate::path_id("permissionId", permission_id)?;
-    let mut url = permissions_url(config, checkpoint);
-    url.push('/');
-    path::push_segment(&mut url, permission_id);
-    Ok(HttpRequest { method: Method::Delete, url, headers: headers(config, false), body: None })
-}
+    /// A fixed part of the path, written as it is: `"/fine_tuning/checkpoints/"`.
+    pub fn text(mut self, fixed: &'static str) -> Self {
+        self.0.push_str(fixed);
+        self
+    }
 
-fn permissions_url(config: &ClientConfig, checkpoint: &str) -> String {
-    let mut url = String::with_capacity(config.base_url.len() + checkpoint.len() + 80);
-    url.push_str(&config.base_url);
-    url.push_str("/fine_tuning/checkpoints/");
-    path::push_segment(&mut url, checkpoint);
-    url.push_str("/permissions");
-    url
+    pub fn segment(mut self, id: &str) -> Self {
+        path::push_segment(&mut self.0, id);
+        self
+    }
+
+    pub fn query(self, query: &impl Query) -> Self {
+        let mut url = QueryString::new(self.0);
+        query.write(&mut url);
+        Self(url.finish())
+    }
+
+    pub fn get(self, config: &ClientConfig) -> HttpRequest {
+        HttpRequest { method: Method::Get, url: self.0, headers: headers(config, false), body: None }
+    }
+
+    pub fn delete(self, config: &ClientConfig) -> HttpRequest {
+        HttpRequest { method: Method::Delete, url: self.0, headers: headers(config, false), body: None }
+    }
+
+    pub fn post<B: Serialize>(self, config: &ClientConfig, body: B) -> HttpRequest<B> {
+        HttpRequest { method: Method::Post, url: self.0, headers: headers(config, true), body: Some(body) }
+    }
 }
 
 fn headers(config: &ClientConfig, has_body: bool) -> Vec<(Cow<'static, str>, Cow<'static, str>)> {
@@ -108,48 +120,36 @@ fn headers(config: &ClientConfig, has_body: bool) -> Vec<(Cow<'static, str>, Cow
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::RawOptions;
-    use crate::validate::Problem;
-
-    const CHECKPOINT: &str = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
+    use crate::config::{no_environment, RawOptions};
 
     fn config(raw: RawOptions) -> ClientConfig {
-        ClientConfig::new(RawOptions { api_key: Some("sk-fake-admin-test".into()), ..raw }).unwrap()
-    }
-
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+        ClientConfig::new(RawOptions { api_key: Some("sk-fake-admin-test".into()), ..raw }, &no_environment).unwrap()
     }
 
     #[test]
-    fn create_is_exactly_the_documented_request() {
-        let request = create_permissions(&config(RawOptions::default()), CHECKPOINT, &ids(&["proj_abGMw1llN8IrBb6SvvY5A1iH"])).unwrap();
-        assert_eq!(request.method.as_str(), "POST");
-        assert_eq!(
-            request.url,
-            "https://api.openai.com/v1/fine_tuning/checkpoints/ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd/permissions"
-        );
-        assert_eq!(
-            request.headers,
-            [("accept", "application/json"), ("content-type", "application/json"), ("authorization", "Bearer sk-fake-admin-test")]
-                .map(|(n, v)| (Cow::from(n), Cow::from(v)))
-        );
-        let body = serde_json::to_string(&request.body).unwrap();
-        assert_eq!(body, r#"{"project_ids":["proj_abGMw1llN8IrBb6SvvY5A1iH"]}"#);
-    }
-
-    #[test]
-    fn the_checkpoint_stays_one_segment_under_a_custom_base_url() {
+    fn ids_stay_one_segment_under_a_custom_base_url() {
         let raw = RawOptions { base_url: Some("http://127.0.0.1:8787/v1/".into()), ..RawOptions::default() };
-        let request = create_permissions(&config(raw), "a/../b?c#d e", &ids(&["p"])).unwrap();
-        assert_eq!(request.url, "http://127.0.0.1:8787/v1/fine_tuning/checkpoints/a%2F..%2Fb%3Fc%23d%20e/permissions");
+        let request = Url::new(&config(raw)).text("/things/").segment("a b/é").text("/parts").get(&config(RawOptions::default()));
+        assert_eq!(request.url, "http://127.0.0.1:8787/v1/things/a%20b%2F%C3%A9/parts");
+        assert_eq!(request.body, None);
+    }
+
+    #[test]
+    fn only_the_needed_headers_go_out_and_a_body_adds_its_type() {
+        let config = config(RawOptions::default());
+        let get = Url::new(&config).get(&config);
+        let names: Vec<&str> = get.headers.iter().map(|(n, _)| n.as_ref()).collect();
+        assert_eq!(names, ["accept", "authorization"]);
+        let post = Url::new(&config).post(&config, [1]);
+        assert_eq!(post.headers[1], (Cow::from("content-type"), Cow::from("application/json")));
+        assert_eq!(post.method.as_str(), "POST");
     }
 
     #[test]
     fn organization_project_and_caller_headers() {
         let raw = RawOptions {
-            organization: Some("org-1".into()),
-            project: Some("proj-1".into()),
+            organization: Some(Some("org-1".into())),
+            project: Some(Some("proj_1".into())),
             headers: vec![
                 ("Accept".into(), Some("application/json; q=1".into())),
                 ("OpenAI-Project".into(), None),
@@ -157,33 +157,10 @@ mod tests {
             ],
             ..RawOptions::default()
         };
-        let request = create_permissions(&config(raw), CHECKPOINT, &ids(&["p"])).unwrap();
+        let config = config(raw);
+        let request = Url::new(&config).post(&config, ());
         let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_ref()).collect();
         assert_eq!(names, ["content-type", "authorization", "openai-organization", "accept", "x-trace"]);
         assert_eq!(request.headers[3].1, "application/json; q=1");
-    }
-
-    #[test]
-    fn list_and_delete_are_the_documented_requests() {
-        let config = config(RawOptions::default());
-        let query = ListQuery { limit: Some(2), order: Some(crate::query::Order::Ascending), ..ListQuery::default() };
-        let list = list_permissions(&config, CHECKPOINT, &query).unwrap();
-        assert_eq!(list.method.as_str(), "GET");
-        assert_eq!(list.url, format!("https://api.openai.com/v1/fine_tuning/checkpoints/{CHECKPOINT}/permissions?limit=2&order=ascending"));
-        assert_eq!(list.body, None);
-        assert!(list.headers.iter().all(|(name, _)| name != "content-type"), "no body, no content type");
-        let delete = delete_permission(&config, "a/b", "cp_1/../x").unwrap();
-        assert_eq!(delete.method.as_str(), "DELETE");
-        assert_eq!(delete.url, "https://api.openai.com/v1/fine_tuning/checkpoints/a%2Fb/permissions/cp_1%2F..%2Fx");
-        assert_eq!(delete_permission(&config, CHECKPOINT, "..").unwrap_err().field, "permissionId");
-        assert_eq!(delete_permission(&config, CHECKPOINT, "").unwrap_err().problem, Problem::Empty);
-    }
-
-    #[test]
-    fn bad_ids_are_refused_before_any_request_exists() {
-        let config = config(RawOptions::default());
-        assert_eq!(create_permissions(&config, "..", &ids(&["p"])).unwrap_err().problem, Problem::DotSegment);
-        assert_eq!(create_permissions(&config, "", &ids(&["p"])).unwrap_err().field, "checkpoint");
-        assert_eq!(create_permissions(&config, CHECKPOINT, &[]).unwrap_err().field, "body.project_ids");
     }
 }

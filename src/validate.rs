@@ -1,7 +1,10 @@
 //! Input rules checked before anything goes on the network. Every failure names the field, and no
 //! message ever repeats the offending value: it may be a secret (an API key, a token header).
 
+use std::borrow::Cow;
 use std::fmt;
+
+use crate::ids::IdKind;
 
 /// Bad input found before the network; becomes the package's `InvalidInputError`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,11 @@ pub enum Problem {
     Empty,
     EmptyList,
     ControlCharacter,
+    Whitespace,
+    /// A character that would end or rewrite a path segment (`/`, `\\`, `%`, `?`, `#`).
+    Forbidden(char),
+    /// Not an id of the kind expected (a typo, or another kind of id).
+    WrongKind(IdKind),
     DotSegment,
     LoneSurrogate,
     LineBreak,
@@ -35,14 +43,17 @@ pub enum Problem {
 }
 
 impl Problem {
-    fn describe(&self) -> &str {
-        match self {
+    fn describe(&self) -> Cow<'_, str> {
+        Cow::Borrowed(match self {
             Problem::Missing => "is required",
             Problem::MissingApiKey => {
-                "is required: pass an admin API key (in Node, OPENAI_ADMIN_KEY is read when it is omitted), or an Authorization header for a proxy"
+                "is required: pass an admin API key, or set OPENAI_ADMIN_KEY (read in Node, Deno and Bun when the option is omitted), or pass an Authorization header for a proxy"
             }
             Problem::WrongType(expected) => expected,
             Problem::Detail(detail) => detail,
+            Problem::Whitespace => "must not contain whitespace",
+            Problem::Forbidden(c) => return Cow::Owned(format!("must not contain \"{c}\"")),
+            Problem::WrongKind(kind) => kind.expected(),
             Problem::Empty => "must not be empty",
             Problem::EmptyList => "must contain at least one project id",
             Problem::ControlCharacter => "must not contain control characters",
@@ -59,7 +70,7 @@ impl Problem {
             Problem::KeyInBrowser => {
                 "must not be used in a browser, where every visitor can read it: call through a server or Worker that holds the key (pass its URL as baseURL and your own Authorization header), or set dangerouslyAllowBrowser: true if you accept the risk"
             }
-        }
+        })
     }
 }
 
@@ -83,40 +94,6 @@ impl fmt::Display for InvalidInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
     }
-}
-
-/// An identifier sent in a JSON body (a project id): non-empty, no control characters.
-pub fn text_id(field: &str, value: &str) -> Result<(), InvalidInput> {
-    if value.is_empty() {
-        return Err(InvalidInput::new(field, Problem::Empty));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(InvalidInput::new(field, Problem::ControlCharacter));
-    }
-    Ok(())
-}
-
-/// An identifier that becomes one URL path segment (a checkpoint, a permission id).
-/// `.` and `..` are refused outright: URL parsers resolve them, even percent-encoded as `%2E`.
-pub fn path_id(field: &str, value: &str) -> Result<(), InvalidInput> {
-    text_id(field, value)?;
-    if value == "." || value == ".." {
-        return Err(InvalidInput::new(field, Problem::DotSegment));
-    }
-    Ok(())
-}
-
-pub fn project_ids(field: &str, ids: &[String]) -> Result<(), InvalidInput> {
-    if ids.is_empty() {
-        return Err(InvalidInput::new(field, Problem::EmptyList));
-    }
-    for (index, id) in ids.iter().enumerate() {
-        text_id("", id).map_err(|error| InvalidInput {
-            field: format!("{field}[{index}]"),
-            ..error
-        })?;
-    }
-    Ok(())
 }
 
 /// A header value the runtime's `fetch` will accept. Checked here because `fetch` itself rejects
@@ -208,42 +185,11 @@ mod tests {
     }
 
     #[test]
-    fn checkpoint_ids_from_the_api_are_accepted() {
-        assert!(path_id("checkpoint", "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd").is_ok());
-        assert!(path_id("checkpoint", "ft-AF1WoRqd3aJAHsqc9NY7iL8F").is_ok());
-        assert!(path_id("checkpoint", "a/b?c#d%e f").is_ok(), "encoding, not validation, handles these");
-        assert!(path_id("checkpoint", "...").is_ok());
-        assert!(path_id("checkpoint", "é模型").is_ok());
-    }
-
-    #[test]
-    fn path_ids_refuse_empty_dots_and_control_characters() {
-        assert_eq!(problem(path_id("checkpoint", "")), Problem::Empty);
-        assert_eq!(problem(path_id("checkpoint", ".")), Problem::DotSegment);
-        assert_eq!(problem(path_id("checkpoint", "..")), Problem::DotSegment);
-        for bad in ["a\nb", "a\rb", "\0", "a\tb", "\u{7f}", "\u{85}"] {
-            assert_eq!(problem(path_id("checkpoint", bad)), Problem::ControlCharacter, "{bad:?}");
-        }
-    }
-
-    #[test]
     fn messages_name_the_field_and_never_the_value() {
         let error = credential("options.apiKey", "sk-fake-admin-secret\r\nX-Evil: 1").unwrap_err();
         let message = error.to_string();
         assert_eq!(message, "options.apiKey must not contain a line break (CR or LF)");
         assert!(!message.contains("secret"));
-    }
-
-    #[test]
-    fn project_ids_must_be_a_non_empty_list_of_non_empty_ids() {
-        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(project_ids("body.project_ids", &ids(&["proj_a", "proj_b"])).is_ok());
-        assert_eq!(problem(project_ids("body.project_ids", &[])), Problem::EmptyList);
-        let error = project_ids("body.project_ids", &ids(&["proj_a", ""])).unwrap_err();
-        assert_eq!(error.field, "body.project_ids[1]");
-        assert_eq!(error.problem, Problem::Empty);
-        let error = project_ids("body.project_ids", &ids(&["proj\u{1}"])).unwrap_err();
-        assert_eq!(error.to_string(), "body.project_ids[0] must not contain control characters");
     }
 
     #[test]

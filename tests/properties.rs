@@ -2,9 +2,11 @@
 //! wasm module for every later call) and the invariants hold. A bounded campaign runs in the test
 //! command; a long one: `PROPTEST_CASES=200000 cargo test --release --test properties`.
 
-use checkpoint_permissions::model::{self, CheckpointPermission, DeletedPermission, ListObject, PermissionObject, PermissionPage, ShapeError};
+use checkpoint_permissions::ids::IdKind;
+use checkpoint_permissions::model::{self, CheckpointPermission, ListObject, PermissionObject, PermissionPage, ShapeError};
 use checkpoint_permissions::pagination::{NextPage, Pagination};
-use checkpoint_permissions::query::{ListQuery, Order};
+use checkpoint_permissions::query::{Order, Paging, Query, QueryString};
+use checkpoint_permissions::resources::checkpoint_permissions::ListQuery;
 use checkpoint_permissions::{path, plan, redact, retry, retry_after, validate};
 use proptest::prelude::*;
 
@@ -49,15 +51,16 @@ proptest! {
     }
 
     #[test]
-    fn validators_never_panic_and_refuse_dot_segments(text in ".*", index in 0usize..3) {
-        let dots = ["", ".", ".."];
-        let _ = validate::path_id("f", &text);
-        let _ = validate::header_value("f", &text);
-        let _ = validate::header_name("f", &text);
-        let _ = validate::base_url("f", &text);
-        prop_assert!(validate::path_id("f", dots[index]).is_err());
-        if validate::path_id("f", &text).is_ok() {
-            prop_assert!(!text.chars().any(char::is_control) && !text.is_empty() && text != "." && text != "..");
+    fn an_accepted_id_is_one_clean_segment_of_its_kind(text in "(ft:|ft-|proj_|cp_)?\\PC{0,12}|.{0,12}", kind in 0usize..3) {
+        let kind = [IdKind::Checkpoint, IdKind::Project, IdKind::Permission][kind];
+        if kind.problem(&text).is_none() {
+            prop_assert!(!text.chars().any(|c| c.is_control() || c.is_whitespace() || "/\\%?#".contains(c)), "{:?}", text);
+            let prefix = match kind { IdKind::Checkpoint => &["ft:", "ft-"][..], IdKind::Project => &["proj_"][..], IdKind::Permission => &["cp_"][..] };
+            prop_assert!(prefix.iter().any(|p| text.starts_with(p) && text.len() > p.len()), "{:?}", text);
+            prop_assert_eq!(path::encode_segment(&text).contains('/'), false);
+        }
+        for dot in [".", ".."] {
+            prop_assert!(kind.problem(dot).is_some());
         }
         if validate::header_value("f", &text).is_ok() {
             prop_assert!(!text.contains(['\r', '\n', '\0']));
@@ -65,10 +68,27 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes_read_as_an_answer_give_a_value_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let text = String::from_utf8_lossy(&bytes);
-        let _ = parse::<PermissionPage>(&text);
-        let _ = parse::<DeletedPermission>(&text);
+    fn a_page_missing_a_member_or_holding_a_wrong_type_is_refused_at_that_member(
+        data in prop::collection::vec(permission_strategy(), 1..4),
+        item in 0usize..4,
+        member in 0usize..4,
+        drop_it in any::<bool>(),
+    ) {
+        let page = PermissionPage { object: ListObject::List, first_id: None, last_id: None, data, has_more: false };
+        let mut json = serde_json::to_value(&page).unwrap();
+        let item = item % page.data.len();
+        let name = ["object", "id", "created_at", "project_id"][member];
+        let target = &mut json["data"][item];
+        if drop_it {
+            target.as_object_mut().unwrap().remove(name);
+        } else {
+            // A type no member of a permission has.
+            target[name] = serde_json::json!([true]);
+        }
+        let error = parse::<PermissionPage>(&json.to_string()).unwrap_err();
+        let expected_path = if drop_it { format!("data[{item}]") } else { format!("data[{item}].{name}") };
+        prop_assert_eq!(&error.path, &expected_path, "{}", error);
+        prop_assert!(error.problem.contains(if drop_it { "missing field" } else { "invalid type" }), "{}", error);
     }
 
     #[test]
@@ -98,9 +118,10 @@ proptest! {
 
     #[test]
     fn a_query_value_cannot_add_parameters(after in ".*", project in ".*", limit in 1u32..) {
-        let query = ListQuery { after: Some(after), limit: Some(limit), order: Some(Order::Descending), project_id: Some(project) };
-        let mut url = String::new();
-        query.push_to(&mut url);
+        let query = ListQuery { paging: Paging { after: Some(after), limit: Some(limit) }, order: Some(Order::Descending), project_id: Some(project) };
+        let mut url = QueryString::new(String::new());
+        query.write(&mut url);
+        let url = url.finish();
         prop_assert_eq!(url.matches('&').count(), 3);
         prop_assert!(!url.contains(['#', ' ', '+']));
     }

@@ -32,12 +32,12 @@ export function startRunLog({ cron, scheduledTime, secrets = [], write = writeTo
     /** Logs any checkpoint not yet reported, then the summary; returns the failure counts. */
     finish(report) {
       for (const entry of report.checkpoints) if (!logged.has(entry.checkpoint)) checkpoint(entry);
-      const { failed, unreadable } = report.totals;
-      const outcome = failed > 0 || unreadable > 0 ? "failed" : dryRun ? "planned" : "applied";
+      const { failed, unreadable, notAttempted = 0 } = report.totals;
+      const outcome = failed > 0 || unreadable > 0 || notAttempted > 0 ? "failed" : dryRun ? "planned" : "applied";
       emit(outcome === "failed" ? "error" : "log", {
         event: "access.run", outcome, inSync: report.inSync, totals: report.totals, durationMs: Date.now() - startedAt,
       });
-      return { failed, unreadable };
+      return { failed, unreadable, notAttempted };
     },
     /** The run stopped before any checkpoint could be reported: bad settings, a bad file. */
     runFailed(error) {
@@ -49,6 +49,8 @@ export function startRunLog({ cron, scheduledTime, secrets = [], write = writeTo
 function checkpointLine(report, dryRun) {
   const line = { event: "access.checkpoint", checkpoint: report.checkpoint };
   if (report.error) return { ...line, outcome: "unreadable", error: describeError(report.error) };
+  // An authentication failure elsewhere stopped the run before this checkpoint was read.
+  if (report.notAttempted) return { ...line, outcome: "not_attempted" };
   const failed = report.failed ?? [];
   Object.assign(line, {
     outcome: failed.length > 0 ? "failed" : dryRun ? "planned" : "applied",

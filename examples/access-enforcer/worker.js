@@ -4,7 +4,7 @@
 //
 // Bindings: ACCESS (KV; the file is the text value of the key "access.json"), OPENAI_ADMIN_KEY
 // (secret). Optional vars: OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, DRY_RUN.
-import { PartialFailureError, applyAccess, planAccess } from "checkpoint-permissions/access";
+import { applyAccess, planAccess } from "checkpoint-permissions/access";
 
 import { startRunLog } from "./run-log.js";
 
@@ -38,16 +38,19 @@ async function enforceAccess(env, { cron, scheduledTime }) {
     const enforce = dryRun ? planAccess : applyAccess;
     report = await enforce(desired, { ...options, onCheckpoint: log.checkpoint });
   } catch (error) {
-    // A partial failure still carries every checkpoint's outcome: log them all, then fail.
-    if (!(error instanceof PartialFailureError) || !error.result) {
+    // A partial failure, or an authentication failure that stopped the run, still carries every
+    // checkpoint's outcome: log them all, then fail.
+    if (!error?.result?.checkpoints) {
       log.runFailed(error);
       throw error;
     }
     report = error.result;
   }
-  const { failed, unreadable } = log.finish(report);
-  if (failed > 0 || unreadable > 0) {
-    throw new Error(`Access not enforced: ${unreadable} checkpoint(s) unreadable, ${failed} write(s) failed. See the log lines of this run.`);
+  const { failed, unreadable, notAttempted } = log.finish(report);
+  if (failed > 0 || unreadable > 0 || notAttempted > 0) {
+    throw new Error(
+      `Access not enforced: ${unreadable} checkpoint(s) unreadable, ${notAttempted} not attempted, ${failed} write(s) failed. See the log lines of this run.`,
+    );
   }
 }
 

@@ -2,16 +2,20 @@
 //! `crate::retry`; this loop only feeds it the clock, `Math.random()`, `Date.parse` and what
 //! happened.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use super::answer::{receive, Answer};
 use super::attempt::AttemptWindow;
-use super::js_error::{self, object};
+use super::call_error::{object, CallError};
 use super::names;
 use super::options::CallOptions;
-use super::response::{receive, Answer};
 use super::timer::sleep;
 use super::untrusted::CallerSignal;
-use crate::request::HttpRequest;
+use crate::error::Error;
+use crate::request::{HttpRequest, Method};
 use crate::retry::{decide, AttemptOutcome, RetryDecision, Runtime};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -22,21 +26,29 @@ extern "C" {
     fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Resolves to a success answer, or rejects with one of the package's error objects.
-pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer, JsValue> {
+/// Resolves to a success answer, or to the error the call ends with. The body is serialized
+/// here, once for every attempt: the one path every request body takes.
+pub async fn send<B: Serialize>(options: &CallOptions, request: &HttpRequest<B>) -> Result<Answer, CallError> {
+    let prepared = match &request.body {
+        Some(body) => json_text(body).and_then(|body| request_init(request.method, &request.headers, Some(&body))),
+        None => request_init(request.method, &request.headers, None),
+    };
+    let init = prepared.map_err(|thrown| CallError::connection(&thrown, request.method, &request.url, &options.config.secrets()))?;
+    send_init(options, request.method, &request.url, &init).await
+}
+
+async fn send_init(options: &CallOptions, method: Method, url: &str, init: &JsValue) -> Result<Answer, CallError> {
     let config = &options.config;
     let caller = options.signal.as_ref();
     let secrets = config.secrets();
-    let method = request.method.as_str();
-    let init = request_init(request)?;
     let mut retries_done = 0;
     loop {
         if caller_aborted(caller) {
-            return Err(js_error::user_abort());
+            return Err(Error::Aborted.into());
         }
-        let window = AttemptWindow::open(config.timeout_ms, caller)?;
-        let _ = names::SIGNAL.with(|signal| js_sys::Reflect::set(&init, signal, &window.signal()));
-        let result = match start_fetch(options, &request.url, &init) {
+        let window = AttemptWindow::open(config.timeout_ms, caller).map_err(|thrown| CallError::connection(&thrown, method, url, &secrets))?;
+        let _ = names::SIGNAL.with(|signal| js_sys::Reflect::set(init, signal, &window.signal()));
+        let result = match start_fetch(options, url, init) {
             Ok(pending) => receive(pending).await,
             Err(thrown) => Err(thrown),
         };
@@ -56,22 +68,24 @@ pub async fn send(options: &CallOptions, request: &HttpRequest) -> Result<Answer
                 };
                 match decide(config.max_retries, retries_done, &outcome, runtime()) {
                     RetryDecision::RetryAfterMs(delay) => delay,
-                    RetryDecision::GiveUp => return Err(answer.into_error(&secrets)),
+                    RetryDecision::GiveUp => return Err(answer.into_error(&secrets).into()),
                 }
             }
-            Err(_) if caller_aborted(caller) => return Err(js_error::user_abort()),
+            Err(_) if caller_aborted(caller) => return Err(Error::Aborted.into()),
             Err(thrown) => {
                 let timed_out = window.timed_out();
                 let outcome = if timed_out { AttemptOutcome::TimedOut } else { AttemptOutcome::ConnectionFailed };
                 match decide(config.max_retries, retries_done, &outcome, runtime()) {
                     RetryDecision::RetryAfterMs(delay) => delay,
-                    RetryDecision::GiveUp if timed_out => return Err(js_error::timed_out(config.timeout_ms, method, &request.url)),
-                    RetryDecision::GiveUp => return Err(js_error::connection_failed(&thrown, method, &request.url, &secrets)),
+                    RetryDecision::GiveUp if timed_out => {
+                        return Err(Error::TimedOut { timeout_ms: config.timeout_ms, method, url: url.to_owned() }.into())
+                    }
+                    RetryDecision::GiveUp => return Err(CallError::connection(&thrown, method, url, &secrets)),
                 }
             }
         };
         drop(window);
-        sleep(delay, caller).await.map_err(|()| js_error::user_abort())?;
+        sleep(delay, caller).await.map_err(|()| CallError::from(Error::Aborted))?;
         retries_done += 1;
     }
 }
@@ -91,17 +105,21 @@ fn start_fetch(options: &CallOptions, url: &str, init: &JsValue) -> Result<JsVal
 
 /// `{ method, headers, body }` as a plain object. Nothing else is set: options such as `cache`
 /// are not implemented in every runtime (workerd throws on them).
-fn request_init(request: &HttpRequest) -> Result<JsValue, JsValue> {
-    let headers = js_sys::Object::new();
-    for (name, value) in &request.headers {
-        js_sys::Reflect::set(&headers, &js_text(name), &js_text(value))?;
+fn request_init(method: Method, headers: &[(Cow<'static, str>, Cow<'static, str>)], body: Option<&JsValue>) -> Result<JsValue, JsValue> {
+    let header_object = js_sys::Object::new();
+    for (name, value) in headers {
+        js_sys::Reflect::set(&header_object, &js_text(name), &js_text(value))?;
     }
-    let init = object(&[(&names::METHOD, &js_text(request.method.as_str())), (&names::HEADERS, &headers)]);
-    if let Some(body) = &request.body {
-        let text = js_sys::JSON::stringify(&serde_wasm_bindgen::to_value(body)?)?;
-        names::BODY.with(|key| js_sys::Reflect::set(&init, key, &text))?;
+    let init = object(&[(&names::METHOD, &js_text(method.as_str())), (&names::HEADERS, &header_object)]);
+    if let Some(body) = body {
+        names::BODY.with(|key| js_sys::Reflect::set(&init, key, body))?;
     }
     Ok(init)
+}
+
+/// A body model as JSON text: serde-wasm-bindgen, then the runtime's own `JSON.stringify`.
+fn json_text<B: Serialize>(body: &B) -> Result<JsValue, JsValue> {
+    Ok(js_sys::JSON::stringify(&serde_wasm_bindgen::to_value(body)?)?.into())
 }
 
 /// The request's fixed names and values are the same on every call: each is a JS string made once.

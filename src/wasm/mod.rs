@@ -3,16 +3,20 @@
 //! stands on js-sys, web-sys, wasm-bindgen-futures and serde-wasm-bindgen; `untrusted` declares
 //! the few caller-facing operations those crates bind without `catch`.
 
+mod answer;
 mod attempt;
 mod call;
+mod call_error;
+mod environment;
+mod export;
 mod exports;
-mod js_error;
 mod js_input;
+mod js_members;
 #[cfg(feature = "lifecycle")]
 mod lifecycle;
+#[cfg(feature = "lifecycle")]
+mod list;
 mod names;
-mod operation;
 mod options;
-mod response;
 mod timer;
 mod untrusted;

@@ -1,7 +1,8 @@
-//! The fixed names the package reads and writes on JS objects, headers and events, each made into
-//! a JS string once and kept (wasm-bindgen's `static_string`). A call reads a dozen of them: a
-//! copy into JS per use, or a hash lookup per use as `wasm_bindgen::intern` does, costs more than
-//! the property access it serves.
+//! The fixed names the package reads and writes on the runtime's objects (responses, headers,
+//! signals, errors), each made into a JS string once and kept (wasm-bindgen's `static_string`).
+//! A call reads a dozen of them: a copy into JS per use, or a hash lookup per use as
+//! `wasm_bindgen::intern` does, costs more than the property access it serves. The names of the
+//! caller's options and queries are declared where they are read (`read_members!`).
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
@@ -12,47 +13,13 @@ pub type Name = JsThreadLocal<JsString>;
 
 #[wasm_bindgen]
 extern "C" {
-    // The options of every call (openai-node's names) and of the lifecycle calls.
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static API_KEY: JsString = "apiKey";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static BASE_URL: JsString = "baseURL";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static ORGANIZATION: JsString = "organization";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static PROJECT: JsString = "project";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static TIMEOUT: JsString = "timeout";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static MAX_RETRIES: JsString = "maxRetries";
+    // Members of a request's init and of an API error.
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static HEADERS: JsString = "headers";
     #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static DANGEROUSLY_ALLOW_BROWSER: JsString = "dangerouslyAllowBrowser";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static FETCH: JsString = "fetch";
-    #[wasm_bindgen(thread_local_v2, static_string)]
     pub static SIGNAL: JsString = "signal";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static DRY_RUN: JsString = "dryRun";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static CONCURRENCY: JsString = "concurrency";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static CHECKPOINT_CONCURRENCY: JsString = "checkpointConcurrency";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static ON_CHECKPOINT: JsString = "onCheckpoint";
 
-    // Arguments: the create body, list queries, arrays.
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static PROJECT_IDS: JsString = "project_ids";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static PROJECT_ID: JsString = "project_id";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static AFTER: JsString = "after";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static LIMIT: JsString = "limit";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static ORDER: JsString = "order";
+    // Arrays.
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static LENGTH: JsString = "length";
 
@@ -67,8 +34,6 @@ extern "C" {
     pub static PROCESS: JsString = "process";
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static ENV: JsString = "env";
-    #[wasm_bindgen(thread_local_v2, static_string)]
-    pub static OPENAI_ADMIN_KEY: JsString = "OPENAI_ADMIN_KEY";
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static METHOD: JsString = "method";
     #[wasm_bindgen(thread_local_v2, static_string)]

@@ -213,9 +213,10 @@ test("an enforcing run makes the state match the file, and the next run finds no
 
 test("a run under faults logs each failure with its status and request id and fails the event; a clean run then converges", async () => {
   const enforcer = await startEnforcer();
-  // 4xx and "x-should-retry: false" are not retried, so each fault is exactly one failure.
-  emulator.inject({ status: 403, match: { method: "GET", pathIncludes: `${SUPPORT}/permissions` } });
-  emulator.inject({ status: 403, match: { method: "POST", pathIncludes: `${WEATHER}/permissions` } });
+  // 4xx and "x-should-retry: false" are not retried, so each fault is exactly one failure. (A 401
+  // or 403 would stop the whole run: see the next test.)
+  emulator.inject({ status: 404, match: { method: "GET", pathIncludes: `${SUPPORT}/permissions` } });
+  emulator.inject({ status: 400, match: { method: "POST", pathIncludes: `${WEATHER}/permissions` } });
   emulator.inject({ status: 500, headers: { "x-should-retry": "false" }, match: { method: "DELETE", pathIncludes: `${WEATHER_STEP_200}/permissions/` } });
 
   const failedRun = await enforcer.run();
@@ -224,7 +225,7 @@ test("a run under faults logs each failure with its status and request id and fa
 
   const support = lineFor(failedRun, SUPPORT);
   assert.equal(support.outcome, "unreadable", JSON.stringify(support));
-  assert.equal(support.error.status, 403);
+  assert.equal(support.error.status, 404);
   assert.equal(requestWithId(support.error.requestId)?.method, "GET", "the request id is the failed list's");
 
   const weather = lineFor(failedRun, WEATHER);
@@ -232,7 +233,7 @@ test("a run under faults logs each failure with its status and request id and fa
   assert.deepEqual(weather.revoked, [P.stray], "what could be done was done");
   assert.deepEqual(weather.granted, []);
   assert.equal(weather.failed.length, 1);
-  assert.deepEqual([weather.failed[0].action, weather.failed[0].projectId, weather.failed[0].status], ["grant", P.b, 403]);
+  assert.deepEqual([weather.failed[0].action, weather.failed[0].projectId, weather.failed[0].status], ["grant", P.b, 400]);
   assert.equal(requestWithId(weather.failed[0].requestId)?.method, "POST");
 
   const step200 = lineFor(failedRun, WEATHER_STEP_200);
@@ -258,6 +259,19 @@ test("a run under faults logs each failure with its status and request id and fa
   assert.deepEqual(lineFor(cleanRun, WEATHER).granted, [P.b]);
   assert.deepEqual(lineFor(cleanRun, SUPPORT).granted, [P.c]);
   assert.equal(lineFor(cleanRun, WEATHER_STEP_200).revoked.length, 1);
+});
+
+test("a wrong key stops the run: every checkpoint is logged as unreadable with the 401 or as not attempted, and the event fails", async () => {
+  emulator.requests.length = 0;
+  const run = await (await startEnforcer({ vars: { OPENAI_ADMIN_KEY: "sk-fake-admin-revoked-key-0000" } })).run();
+  assert.equal(run.outcome, "exception");
+  assertOneLinePerCheckpoint(run);
+  for (const line of run.checkpoints) {
+    assert.ok(line.outcome === "not_attempted" || (line.outcome === "unreadable" && line.error.status === 401), JSON.stringify(line));
+  }
+  assert.equal(run.summary.outcome, "failed");
+  assert.ok(emulator.requests.length <= Object.keys(DESIRED).length, "no checkpoint is read twice, and none is written");
+  assert.deepEqual(writes(), []);
 });
 
 test("a bad file or bad settings fail the event before any request, saying why", async () => {

@@ -33,7 +33,7 @@ test("plan reports per checkpoint, apply converges, and a second plan is in sync
   assert.deepEqual(step.desired, [], "[] is reported as nobody");
   assert.deepEqual(step.revoke.map((p) => p.project_id), ["proj_old"]);
   assert.deepEqual(other.grant, ["proj_new"]);
-  assert.deepEqual(plan.totals, { checkpoints: 3, grant: 2, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0 });
+  assert.deepEqual(plan.totals, { checkpoints: 3, grant: 2, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0 });
 
   const applied = await access.applyAccess(text, api.options());
   assert.equal(applied.inSync, true);
@@ -63,9 +63,9 @@ test("a bad file is refused with its place named, before any request", async () 
     [`{"checkpoints": {"${WEATHER}": ["proj_a"], "${WEATHER}": []}}`, `checkpoints["${WEATHER}"]`, /is listed twice/],
     [`{"checkpoints": {"${WEATHER}": ["proj_a", "proj_a"]}}`, `checkpoints["${WEATHER}"][1]`, /is listed twice for this checkpoint/],
     [`{"checkpoint": {}}`, "checkpoint", /unknown field `checkpoint`, expected `\$schema` or `checkpoints`/],
-    [`{"checkpoints": {"gpt-4o-mini": []}}`, `checkpoints["gpt-4o-mini"]`, /starting with "ft:"/],
+    [`{"checkpoints": {"gpt-4o-mini": []}}`, `checkpoints["gpt-4o-mini"]`, /must be a fine-tuned model or checkpoint name \(ft:…\) or a checkpoint id \(ft-…\)$/],
     [`{"checkpoints": {"..": []}}`, `checkpoints[".."]`, /must not be "\." or "\.\."/],
-    [`{"checkpoints": {"${WEATHER}": ["prj_typo"]}}`, `checkpoints["${WEATHER}"][0]`, /starting with "proj_"/],
+    [`{"checkpoints": {"${WEATHER}": ["prj_typo"]}}`, `checkpoints["${WEATHER}"][0]`, /must be a project id \(proj_…\)$/],
     [`{"checkpoints": {"${WEATHER}": ["proj_a\\u0007"]}}`, `checkpoints["${WEATHER}"][0]`, /control characters/],
     [`{"checkpoints": {"${WEATHER}": ["proj_a",]}}`, `checkpoints["${WEATHER}"]`, /at line 1 column/],
     [`{"checkpoints": {}} trailing`, "access file", /is not valid JSON: trailing characters/],
@@ -213,4 +213,59 @@ test("the main entry stays without the access engine; /access has every main cal
   const main = await import("../../pkg/node.js");
   assert.equal(main.planAccess, undefined);
   for (const name of Object.keys(main)) assert.ok(name in access, `/access also exports ${name}`);
+});
+
+test("an authentication failure stops the run: one error, the checkpoints not reached are not attempted", async () => {
+  const checkpoints = Object.fromEntries([WEATHER, STEP_200, OTHER, `${OTHER}:ckpt-step-9`].map((checkpoint) => [checkpoint, ["proj_a"]]));
+  for (const run of [access.planAccess, access.applyAccess]) {
+    api.emulator.reset();
+    const error = await api.rejection(run(fileText(checkpoints), api.options({ apiKey: "sk-fake-admin-wrong-key-000000", checkpointConcurrency: 1 })));
+    assert.ok(error instanceof access.AuthenticationError, `${run.name}: ${error.name}`);
+    assert.equal(error.status, 401);
+    assert.match(error.message, /^401 Incorrect API key provided/);
+    const [first, ...rest] = error.result.checkpoints;
+    assert.ok(first.error instanceof access.AuthenticationError, "the checkpoint that met the failure carries it");
+    assert.deepEqual(rest.map((checkpoint) => checkpoint.notAttempted), [true, true, true]);
+    assert.equal(error.result.totals.notAttempted, 3);
+    assert.equal(error.result.inSync, false);
+    assert.equal(api.emulator.requests.length, 1, `${run.name}: one request, not one per checkpoint`);
+  }
+});
+
+test("a callback that throws or returns a rejected promise is contained: never an unhandled rejection", async () => {
+  const unhandled = [];
+  const onUnhandled = (reason) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const text = fileText({ [WEATHER]: ["proj_a"], [STEP_200]: [] });
+    let calls = 0;
+    const callbacks = [
+      async () => {
+        calls += 1;
+        throw new Error("async callback failed");
+      },
+      () => {
+        calls += 1;
+        throw new Error("callback failed");
+      },
+      () => {
+        calls += 1;
+        return Promise.reject(new Error("rejected"));
+      },
+      () => {
+        calls += 1;
+        return { then: (_, reject) => reject(new Error("thenable rejected")) };
+      },
+    ];
+    for (const onCheckpoint of callbacks) {
+      const plan = await access.planAccess(text, api.options({ onCheckpoint }));
+      assert.equal(plan.checkpoints.length, 2, "the run went on");
+    }
+    assert.equal(calls, 8);
+    // Rejections are reported after a turn of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
 });

@@ -53,7 +53,7 @@ test("organization, project and the caller's headers are sent; null removes a de
     project: "proj-456",
     headers: { "X-Trace-Id": "trace-1", Accept: null },
   });
-  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, options);
+  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, options);
   const { headers } = api.emulator.requests[0];
   assert.equal(headers["openai-organization"], "org-123");
   assert.equal(headers["openai-project"], "proj-456");
@@ -62,28 +62,32 @@ test("organization, project and the caller's headers are sent; null removes a de
 });
 
 test("headers may also be a Headers object or a list of pairs", async () => {
-  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options({ headers: new Headers({ "x-a": "1" }) }));
-  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options({ headers: [["x-b", "2"]] }));
+  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options({ headers: new Headers({ "x-a": "1" }) }));
+  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options({ headers: [["x-b", "2"]] }));
   assert.equal(api.emulator.requests[0].headers["x-a"], "1");
   assert.equal(api.emulator.requests[1].headers["x-b"], "2");
 });
 
-test("the checkpoint is one path segment, whatever it holds", async () => {
+test("the checkpoint is one path segment: what a URL would misread is refused, the rest encoded", async () => {
   const cases = [
-    ["a/b", "a%2Fb"],
-    ["../admin", "..%2Fadmin"],
-    ["x?y#z", "x%3Fy%23z"],
-    ["100% sure", "100%25%20sure"],
-    ["modèle-模型", "mod%C3%A8le-%E6%A8%A1%E5%9E%8B"],
+    ["ft:modèle-模型", "ft:mod%C3%A8le-%E6%A8%A1%E5%9E%8B"],
     ["ft:a:b@c", "ft:a:b@c"],
+    ["ft:a|b<c>", "ft:a%7Cb%3Cc%3E"],
   ];
   for (const [checkpoint, encoded] of cases) {
     api.emulator.reset();
-    const page = await createCheckpointPermissions(checkpoint, { project_ids: ["p"] }, api.options());
+    const page = await createCheckpointPermissions(checkpoint, { project_ids: ["proj_p"] }, api.options());
     assert.equal(api.emulator.requests[0].path, `/v1/fine_tuning/checkpoints/${encoded}/permissions`);
     assert.equal(page.data.length, 1);
     assert.ok(api.emulator.state.has(checkpoint), `stored under ${checkpoint}`);
   }
+  api.emulator.reset();
+  for (const checkpoint of ["a/b", "ft:../admin", "ft:x?y#z", "ft:100% sure", "ft:a\\b"]) {
+    const error = await api.rejection(createCheckpointPermissions(checkpoint, { project_ids: ["proj_p"] }, api.options()));
+    assert.ok(error instanceof pkg.InvalidInputError, `${checkpoint}: ${error.name}`);
+    assert.equal(error.field, "checkpoint");
+  }
+  assert.equal(api.emulator.requests.length, 0, "nothing was sent");
 });
 
 test("a custom fetch is used, and called unbound", async () => {
@@ -95,7 +99,7 @@ test("a custom fetch is used, and called unbound", async () => {
       return globalThis.fetch(url, init);
     },
   });
-  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, options);
+  await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, options);
   assert.equal(calls.length, 1);
   assert.equal(calls[0].self, undefined);
   assert.equal(calls[0].method, "POST");
@@ -110,7 +114,7 @@ test("the global fetch is looked up at call time", async () => {
     return original(...args);
   };
   try {
-    await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options());
+    await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options());
   } finally {
     globalThis.fetch = original;
   }
@@ -120,7 +124,7 @@ test("the global fetch is looked up at call time", async () => {
 test("in Node the key falls back to OPENAI_ADMIN_KEY", async () => {
   process.env.OPENAI_ADMIN_KEY = KEY;
   try {
-    const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, { baseURL: api.emulator.baseURL });
+    const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, { baseURL: api.emulator.baseURL });
     assert.equal(page.data.length, 1);
   } finally {
     delete process.env.OPENAI_ADMIN_KEY;
@@ -128,8 +132,36 @@ test("in Node the key falls back to OPENAI_ADMIN_KEY", async () => {
   assert.equal(api.emulator.requests[0].headers.authorization, `Bearer ${KEY}`);
 });
 
+test("the environment fills each option left out: option > environment > default", async () => {
+  const variables = {
+    OPENAI_ADMIN_KEY: KEY,
+    OPENAI_BASE_URL: api.emulator.baseURL,
+    OPENAI_ORG_ID: "org-from-env",
+    OPENAI_PROJECT_ID: "proj_from_env",
+  };
+  Object.assign(process.env, variables);
+  try {
+    await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] });
+    const [fromEnvironment] = api.emulator.requests;
+    assert.equal(fromEnvironment.headers.authorization, `Bearer ${KEY}`, "the key and the base URL came from the environment");
+    assert.equal(fromEnvironment.headers["openai-organization"], "org-from-env");
+    assert.equal(fromEnvironment.headers["openai-project"], "proj_from_env");
+    api.emulator.reset();
+    await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, { organization: "org-option", project: null });
+    const [overridden] = api.emulator.requests;
+    assert.equal(overridden.headers["openai-organization"], "org-option", "an option beats the environment");
+    assert.equal(overridden.headers["openai-project"], undefined, "null turns the variable off");
+    process.env.OPENAI_BASE_URL = "not a url";
+    const error = await api.rejection(createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }));
+    assert.ok(error instanceof pkg.InvalidInputError);
+    assert.equal(error.field, "OPENAI_BASE_URL", "a bad variable is named as such");
+  } finally {
+    for (const name of Object.keys(variables)) delete process.env[name];
+  }
+});
+
 test("with no key, a caller's Authorization header is enough (a proxy holds the key)", async () => {
-  const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, {
+  const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, {
     baseURL: api.emulator.baseURL,
     headers: { Authorization: `Bearer ${KEY}` },
   });
@@ -143,12 +175,12 @@ test("unknown extra fields in an answer are kept: forward compatible", async () 
     first_id: "cp_1", last_id: "cp_1", has_more: false, total: 1,
   };
   api.emulator.inject({ status: 200, body });
-  const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options());
+  const page = await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options());
   assert.deepEqual(page, body);
 });
 
 test("first_id and last_id may be null", async () => {
   const body = { object: "list", data: [], first_id: null, last_id: null, has_more: false };
   api.emulator.inject({ status: 200, body });
-  assert.deepEqual(await createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options()), body);
+  assert.deepEqual(await createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options()), body);
 });

@@ -42,9 +42,9 @@ test("both entries throw the same error classes", async () => {
   assert.equal(lean.NotFoundError, pkg.NotFoundError);
   assert.equal(lean.InvalidInputError, pkg.InvalidInputError);
   api.emulator.inject({ status: 404 });
-  const error = await api.rejection(lean.createCheckpointPermissions(CHECKPOINT, { project_ids: ["p"] }, api.options()));
+  const error = await api.rejection(lean.createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_p"] }, api.options()));
   assert.ok(error instanceof pkg.NotFoundError);
-  const invalid = await api.rejection(lean.createCheckpointPermissions("..", { project_ids: ["p"] }, api.options()));
+  const invalid = await api.rejection(lean.createCheckpointPermissions("..", { project_ids: ["proj_p"] }, api.options()));
   assert.ok(invalid instanceof pkg.InvalidInputError);
 });
 

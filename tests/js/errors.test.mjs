@@ -135,3 +135,12 @@ test("an answer over the size cap is refused, unread when its size is declared",
   assert.match(failed.message, /^500 status code, and the answer is 17825792 bytes/);
   assert.equal((await create()).data.length, 1, "the next call works");
 });
+
+test("makeError knows exactly the package's classes: an unknown name throws instead of passing as APIError", async () => {
+  const { makeError } = await import("../../pkg/errors.js");
+  assert.ok(makeError("RateLimitError", "429 slow down", { status: 429, headers: {} }) instanceof pkg.RateLimitError);
+  assert.ok(makeError("InvalidInputError", "checkpoint must not be empty", { field: "checkpoint" }) instanceof pkg.InvalidInputError);
+  for (const name of ["RateLimitErorr", "OpenAIError", "constructor", "toString", ""]) {
+    assert.throws(() => makeError(name, "m", {}), TypeError, JSON.stringify(name));
+  }
+});

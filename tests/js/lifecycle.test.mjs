@@ -24,10 +24,10 @@ async function collect(iterable) {
 }
 
 test("list: one page with limit and order, query encoded on the wire", async () => {
-  seed(["p1", "p2", "p3"]);
+  seed(["proj_p1", "proj_p2", "proj_p3"]);
   const page = await listCheckpointPermissions(CHECKPOINT, { limit: 2, order: "ascending" }, api.options());
   assert.deepEqual(validateComponent(page, "ListFineTuningCheckpointPermissionResponse"), []);
-  assert.deepEqual(projectsOf(page.data), ["p1", "p2"]);
+  assert.deepEqual(projectsOf(page.data), ["proj_p1", "proj_p2"]);
   assert.equal(page.has_more, true);
   assert.equal(page._request_id, api.emulator.requests[0].requestId);
   const [request] = api.emulator.requests;
@@ -39,10 +39,10 @@ test("list: one page with limit and order, query encoded on the wire", async () 
 });
 
 test("list: the project_id filter, with an id that needs encoding", async () => {
-  seed(["p1", "p&limit=1", "p3"]);
-  const page = await listCheckpointPermissions(CHECKPOINT, { project_id: "p&limit=1" }, api.options());
-  assert.deepEqual(projectsOf(page.data), ["p&limit=1"]);
-  assert.deepEqual(api.emulator.requests[0].query, { project_id: "p&limit=1" });
+  seed(["proj_p1", "proj_p&limit=1", "proj_p3"]);
+  const page = await listCheckpointPermissions(CHECKPOINT, { project_id: "proj_p&limit=1" }, api.options());
+  assert.deepEqual(projectsOf(page.data), ["proj_p&limit=1"]);
+  assert.deepEqual(api.emulator.requests[0].query, { project_id: "proj_p&limit=1" });
 });
 
 test("list: bad queries are refused before the network", async () => {
@@ -56,7 +56,7 @@ test("list: bad queries are refused before the network", async () => {
 
 for (const order of ["ascending", "descending"]) {
   test(`listAll: every permission across 4 pages, ${order}, no page requested twice`, async () => {
-    const projects = ["p1", "p2", "p3", "p4", "p5", "p6", "p7"];
+    const projects = ["proj_p1", "proj_p2", "proj_p3", "proj_p4", "proj_p5", "proj_p6", "proj_p7"];
     seed(projects);
     const all = await collect(listAllCheckpointPermissions(CHECKPOINT, { limit: 2, order }, api.options()));
     assert.deepEqual(projectsOf(all), order === "ascending" ? projects : [...projects].reverse());
@@ -69,13 +69,25 @@ for (const order of ["ascending", "descending"]) {
 }
 
 test("listAll: the project_id filter", async () => {
-  seed(["p1", "p2", "p1b"]);
-  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, { project_id: "p2" }, api.options()));
-  assert.deepEqual(projectsOf(all), ["p2"]);
+  seed(["proj_p1", "proj_p2", "proj_p1b"]);
+  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, { project_id: "proj_p2" }, api.options()));
+  assert.deepEqual(projectsOf(all), ["proj_p2"]);
+});
+
+test("listAll asks for the largest page (100) unless the caller gives a limit", async () => {
+  const projects = Array.from({ length: 46 }, (_, n) => `proj_${n}`);
+  seed(projects);
+  const all = await collect(listAllCheckpointPermissions(CHECKPOINT, {}, api.options()));
+  assert.equal(all.length, 46);
+  assert.deepEqual(api.emulator.requests.map((request) => request.query), [{ limit: "100" }], "46 items, one request");
+  api.emulator.reset();
+  seed(projects.slice(0, 3));
+  await collect(listAllCheckpointPermissions(CHECKPOINT, { limit: 2 }, api.options()));
+  assert.deepEqual(api.emulator.requests.map((request) => request.query.limit), ["2", "2"]);
 });
 
 test("listAll: an early break sends no further request", async () => {
-  seed(["p1", "p2", "p3", "p4", "p5"]);
+  seed(["proj_p1", "proj_p2", "proj_p3", "proj_p4", "proj_p5"]);
   for await (const permission of listAllCheckpointPermissions(CHECKPOINT, { limit: 2 }, api.options())) {
     assert.ok(permission.id);
     break;
@@ -99,7 +111,7 @@ test("listAll: a server repeating a cursor cannot loop it", async () => {
 });
 
 test("listAll: the signal is honoured between pages", async () => {
-  seed(["p1", "p2", "p3", "p4"]);
+  seed(["proj_p1", "proj_p2", "proj_p3", "proj_p4"]);
   const controller = new AbortController();
   const seen = [];
   const walk = (async () => {
@@ -121,7 +133,7 @@ test("listAll: bad input rejects on the first step, before any request", async (
 });
 
 test("delete: revokes one permission and answers the API's object", async () => {
-  const [permission] = seed(["p1"]);
+  const [permission] = seed(["proj_p1"]);
   const deleted = await deleteCheckpointPermission(CHECKPOINT, permission.id, api.options());
   assert.deepEqual({ ...deleted }, { object: "checkpoint.permission", id: permission.id, deleted: true });
   assert.deepEqual(validateComponent(deleted, "DeleteFineTuningCheckpointPermissionResponse"), []);
@@ -133,56 +145,54 @@ test("delete: revokes one permission and answers the API's object", async () => 
 test("delete: a missing permission is a NotFoundError; bad ids never leave", async () => {
   const missing = await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_missing", api.options()));
   assert.ok(missing instanceof pkg.NotFoundError);
-  for (const id of ["", "..", "a\nb", undefined]) {
+  for (const id of ["", "..", "a\nb", undefined, "cp_1/../x", "..%2F..%2Forganization%2Fadmin_api_keys", "perm_1"]) {
     const error = await api.rejection(deleteCheckpointPermission(CHECKPOINT, id, api.options()));
+    assert.ok(error instanceof pkg.InvalidInputError, `${JSON.stringify(id)}: ${error.name}`);
     assert.equal(error.field, "permissionId");
   }
-  assert.equal(api.emulator.requests.length, 1);
-  const encoded = await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_1/../x", api.options()));
-  assert.ok(encoded instanceof pkg.NotFoundError);
-  assert.equal(api.emulator.requests[1].path, `/v1/fine_tuning/checkpoints/${CHECKPOINT}/permissions/cp_1%2F..%2Fx`);
+  assert.equal(api.emulator.requests.length, 1, "only the well-formed id was sent");
 });
 
 test("grant: creates only what is missing; twice creates nothing", async () => {
-  seed(["a"]);
-  const first = await grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c", "b"], api.options());
-  assert.deepEqual(projectsOf(first.created), ["b", "c"]);
-  assert.deepEqual(projectsOf(first.alreadyGranted), ["a"]);
+  seed(["proj_a"]);
+  const first = await grantCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_b", "proj_c", "proj_b"], api.options());
+  assert.deepEqual(projectsOf(first.created), ["proj_b", "proj_c"]);
+  assert.deepEqual(projectsOf(first.alreadyGranted), ["proj_a"]);
   assert.deepEqual(first.failed, []);
   assert.equal(requestsBy("POST").length, 1);
-  assert.equal(requestsBy("POST")[0].body, '{"project_ids":["b","c"]}');
+  assert.equal(requestsBy("POST")[0].body, '{"project_ids":["proj_b","proj_c"]}');
   api.emulator.requests.length = 0;
-  const second = await grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c"], api.options());
+  const second = await grantCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_b", "proj_c"], api.options());
   assert.deepEqual(second.created, []);
-  assert.deepEqual(projectsOf(second.alreadyGranted), ["a", "b", "c"]);
+  assert.deepEqual(projectsOf(second.alreadyGranted), ["proj_a", "proj_b", "proj_c"]);
   assert.equal(requestsBy("POST").length, 0, "the second call writes nothing");
-  assert.deepEqual(stateProjects(), ["a", "b", "c"]);
+  assert.deepEqual(stateProjects(), ["proj_a", "proj_b", "proj_c"]);
 });
 
 test("grant: a failed create is a PartialFailureError listing each project", async () => {
-  seed(["a"]);
+  seed(["proj_a"]);
   api.emulator.inject({ status: 500, match: { method: "POST" }, times: 3 });
-  const error = await api.rejection(grantCheckpointPermissions(CHECKPOINT, ["a", "b", "c"], api.options({ maxRetries: 0 })));
+  const error = await api.rejection(grantCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_b", "proj_c"], api.options({ maxRetries: 0 })));
   assert.ok(error instanceof PartialFailureError, error.name);
   assert.deepEqual(error.result.created, []);
-  assert.deepEqual(projectsOf(error.result.alreadyGranted), ["a"]);
-  assert.deepEqual(error.result.failed.map((f) => f.projectId), ["b", "c"]);
+  assert.deepEqual(projectsOf(error.result.alreadyGranted), ["proj_a"]);
+  assert.deepEqual(error.result.failed.map((f) => f.projectId), ["proj_b", "proj_c"]);
   assert.ok(error.result.failed.every((f) => f.error instanceof pkg.InternalServerError && f.action === "grant"));
   assert.match(error.message, /^grant: 2 of 2 changes failed/);
 });
 
 test("revoke: by project id, with the ones that had no access", async () => {
-  seed(["a", "b", "c"]);
-  const result = await revokeCheckpointPermissions(CHECKPOINT, ["a", "x", "c"], api.options());
-  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "c"]);
-  assert.deepEqual(result.notGranted, ["x"]);
+  seed(["proj_a", "proj_b", "proj_c"]);
+  const result = await revokeCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_x", "proj_c"], api.options());
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["proj_a", "proj_c"]);
+  assert.deepEqual(result.notGranted, ["proj_x"]);
   assert.deepEqual(result.failed, []);
   assert.equal(requestsBy("DELETE").length, 2);
-  assert.deepEqual(stateProjects(), ["b"]);
+  assert.deepEqual(stateProjects(), ["proj_b"]);
 });
 
 test("revoke: never more deletes in flight than the concurrency", async () => {
-  seed(["a", "b", "c", "d", "e", "f"]);
+  seed(["proj_a", "proj_b", "proj_c", "proj_d", "proj_e", "proj_f"]);
   api.emulator.inject({ delayHeadersMs: 30, match: { method: "DELETE" }, times: 6 });
   let inFlight = 0;
   let peak = 0;
@@ -195,78 +205,78 @@ test("revoke: never more deletes in flight than the concurrency", async () => {
       inFlight -= 1;
     }
   };
-  await revokeCheckpointPermissions(CHECKPOINT, ["a", "b", "c", "d", "e", "f"], api.options({ concurrency: 2, fetch: countingFetch }));
+  await revokeCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_b", "proj_c", "proj_d", "proj_e", "proj_f"], api.options({ concurrency: 2, fetch: countingFetch }));
   assert.equal(peak, 2);
   assert.deepEqual(stateProjects(), []);
 });
 
 test("sync from {a,b,c} to {b,c,d}: exactly one create (d) and one delete (a)", async () => {
-  const [a] = seed(["a", "b", "c"]);
-  const result = await syncCheckpointPermissions(CHECKPOINT, ["b", "c", "d"], api.options());
+  const [a] = seed(["proj_a", "proj_b", "proj_c"]);
+  const result = await syncCheckpointPermissions(CHECKPOINT, ["proj_b", "proj_c", "proj_d"], api.options());
   assert.equal(result.dryRun, false);
-  assert.deepEqual(result.grant, ["d"]);
-  assert.deepEqual(projectsOf(result.revoke), ["a"]);
-  assert.deepEqual(projectsOf(result.keep), ["b", "c"]);
-  assert.deepEqual(projectsOf(result.created), ["d"]);
-  assert.deepEqual(projectsOf(result.revoked), ["a"]);
+  assert.deepEqual(result.grant, ["proj_d"]);
+  assert.deepEqual(projectsOf(result.revoke), ["proj_a"]);
+  assert.deepEqual(projectsOf(result.keep), ["proj_b", "proj_c"]);
+  assert.deepEqual(projectsOf(result.created), ["proj_d"]);
+  assert.deepEqual(projectsOf(result.revoked), ["proj_a"]);
   const posts = requestsBy("POST");
   const deletes = requestsBy("DELETE");
   assert.equal(posts.length, 1);
-  assert.equal(posts[0].body, '{"project_ids":["d"]}');
+  assert.equal(posts[0].body, '{"project_ids":["proj_d"]}');
   assert.equal(deletes.length, 1);
   assert.ok(deletes[0].path.endsWith(`/permissions/${a.id}`));
-  assert.deepEqual(stateProjects(), ["b", "c", "d"]);
+  assert.deepEqual(stateProjects(), ["proj_b", "proj_c", "proj_d"]);
 });
 
 test("sync dry run: the plan, and no writes", async () => {
-  seed(["a", "b"]);
-  const result = await syncCheckpointPermissions(CHECKPOINT, ["b", "c"], api.options({ dryRun: true }));
+  seed(["proj_a", "proj_b"]);
+  const result = await syncCheckpointPermissions(CHECKPOINT, ["proj_b", "proj_c"], api.options({ dryRun: true }));
   assert.equal(result.dryRun, true);
-  assert.deepEqual(result.grant, ["c"]);
-  assert.deepEqual(projectsOf(result.revoke), ["a"]);
-  assert.deepEqual(projectsOf(result.keep), ["b"]);
+  assert.deepEqual(result.grant, ["proj_c"]);
+  assert.deepEqual(projectsOf(result.revoke), ["proj_a"]);
+  assert.deepEqual(projectsOf(result.keep), ["proj_b"]);
   assert.deepEqual(result.created, []);
   assert.deepEqual(result.revoked, []);
   assert.ok(api.emulator.requests.every((r) => r.method === "GET"));
-  assert.deepEqual(stateProjects(), ["a", "b"]);
+  assert.deepEqual(stateProjects(), ["proj_a", "proj_b"]);
 });
 
 test("sync with a failure in the middle: precise lists, and a second sync finishes the job", async () => {
-  const seeded = seed(["a", "b", "c", "d", "e"]);
+  const seeded = seed(["proj_a", "proj_b", "proj_c", "proj_d", "proj_e"]);
   const victim = seeded[2];
   api.emulator.inject({ status: 500, headers: { "x-should-retry": "false" }, match: { method: "DELETE", pathIncludes: victim.id } });
-  const error = await api.rejection(syncCheckpointPermissions(CHECKPOINT, ["f"], api.options({ concurrency: 2 })));
+  const error = await api.rejection(syncCheckpointPermissions(CHECKPOINT, ["proj_f"], api.options({ concurrency: 2 })));
   assert.ok(error instanceof PartialFailureError, error.name);
   const { result } = error;
-  assert.deepEqual(projectsOf(result.created), ["f"]);
-  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "b", "d", "e"]);
+  assert.deepEqual(projectsOf(result.created), ["proj_f"]);
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["proj_a", "proj_b", "proj_d", "proj_e"]);
   assert.equal(result.failed.length, 1);
-  assert.deepEqual({ ...result.failed[0], error: undefined }, { action: "revoke", projectId: "c", permissionId: victim.id, error: undefined });
+  assert.deepEqual({ ...result.failed[0], error: undefined }, { action: "revoke", projectId: "proj_c", permissionId: victim.id, error: undefined });
   assert.ok(result.failed[0].error instanceof pkg.InternalServerError);
-  assert.deepEqual(stateProjects(), ["c", "f"], "the state is exactly what the report says");
+  assert.deepEqual(stateProjects(), ["proj_c", "proj_f"], "the state is exactly what the report says");
 
-  const again = await syncCheckpointPermissions(CHECKPOINT, ["f"], api.options());
+  const again = await syncCheckpointPermissions(CHECKPOINT, ["proj_f"], api.options());
   assert.deepEqual(again.grant, []);
-  assert.deepEqual(projectsOf(again.revoked), ["c"]);
-  assert.deepEqual(stateProjects(), ["f"]);
+  assert.deepEqual(projectsOf(again.revoked), ["proj_c"]);
+  assert.deepEqual(stateProjects(), ["proj_f"]);
 });
 
 test("sync to an empty list revokes everyone; a permission already gone counts as revoked", async () => {
-  const [a] = seed(["a", "b"]);
+  const [a] = seed(["proj_a", "proj_b"]);
   api.emulator.inject({ status: 404, match: { method: "DELETE", pathIncludes: a.id } });
   const result = await syncCheckpointPermissions(CHECKPOINT, [], api.options());
-  assert.deepEqual(projectsOf(result.revoked).sort(), ["a", "b"]);
+  assert.deepEqual(projectsOf(result.revoked).sort(), ["proj_a", "proj_b"]);
   assert.deepEqual(result.failed, []);
 });
 
 test("grant, revoke and sync validate everything before the first request", async () => {
   const cases = [
     [grantCheckpointPermissions, [CHECKPOINT, [], api.options()], "projectIds"],
-    [grantCheckpointPermissions, ["..", ["a"], api.options()], "checkpoint"],
-    [revokeCheckpointPermissions, [CHECKPOINT, ["a", ""], api.options()], "projectIds[1]"],
-    [revokeCheckpointPermissions, [CHECKPOINT, ["a"], api.options({ concurrency: 0 })], "options.concurrency"],
-    [syncCheckpointPermissions, [CHECKPOINT, "a", api.options()], "projectIds"],
-    [syncCheckpointPermissions, [CHECKPOINT, ["a"], api.options({ dryRun: "yes" })], "options.dryRun"],
+    [grantCheckpointPermissions, ["..", ["proj_a"], api.options()], "checkpoint"],
+    [revokeCheckpointPermissions, [CHECKPOINT, ["proj_a", ""], api.options()], "projectIds[1]"],
+    [revokeCheckpointPermissions, [CHECKPOINT, ["proj_a"], api.options({ concurrency: 0 })], "options.concurrency"],
+    [syncCheckpointPermissions, [CHECKPOINT, "proj_a", api.options()], "projectIds"],
+    [syncCheckpointPermissions, [CHECKPOINT, ["proj_a"], api.options({ dryRun: "yes" })], "options.dryRun"],
   ];
   for (const [fn, args, field] of cases) {
     const error = await api.rejection(fn(...args));
@@ -278,15 +288,15 @@ test("grant, revoke and sync validate everything before the first request", asyn
 
 test("the client shares options, and per-call options win", async () => {
   const client = new CheckpointPermissionsClient({ apiKey: KEY, baseURL: api.emulator.baseURL, headers: { "x-app": "console" } });
-  const created = await client.create(CHECKPOINT, { project_ids: ["a"] });
-  assert.deepEqual(projectsOf(created.data), ["a"]);
-  await client.grant(CHECKPOINT, ["b"]);
-  assert.deepEqual(projectsOf((await client.list(CHECKPOINT, { order: "ascending" })).data), ["a", "b"]);
-  assert.deepEqual(projectsOf(await collect(client.listAll(CHECKPOINT, { limit: 1 }))).sort(), ["a", "b"]);
-  const dry = await client.sync(CHECKPOINT, ["b"], { dryRun: true });
-  assert.deepEqual(projectsOf(dry.revoke), ["a"]);
-  const revoked = await client.revoke(CHECKPOINT, ["a"]);
-  assert.deepEqual(projectsOf(revoked.revoked), ["a"]);
+  const created = await client.create(CHECKPOINT, { project_ids: ["proj_a"] });
+  assert.deepEqual(projectsOf(created.data), ["proj_a"]);
+  await client.grant(CHECKPOINT, ["proj_b"]);
+  assert.deepEqual(projectsOf((await client.list(CHECKPOINT, { order: "ascending" })).data), ["proj_a", "proj_b"]);
+  assert.deepEqual(projectsOf(await collect(client.listAll(CHECKPOINT, { limit: 1 }))).sort(), ["proj_a", "proj_b"]);
+  const dry = await client.sync(CHECKPOINT, ["proj_b"], { dryRun: true });
+  assert.deepEqual(projectsOf(dry.revoke), ["proj_a"]);
+  const revoked = await client.revoke(CHECKPOINT, ["proj_a"]);
+  assert.deepEqual(projectsOf(revoked.revoked), ["proj_a"]);
   const [remaining] = api.emulator.state.get(CHECKPOINT);
   await client.delete(CHECKPOINT, remaining.id);
   assert.deepEqual(stateProjects(), []);
@@ -296,11 +306,11 @@ test("the client shares options, and per-call options win", async () => {
 });
 
 test("the key goes on the wire only in the Authorization header", async () => {
-  seed(["a", "b"]);
+  seed(["proj_a", "proj_b"]);
   const options = api.options({ organization: "org-1", headers: { "x-trace": "t" } });
-  await pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: ["c"] }, options);
-  await listCheckpointPermissions(CHECKPOINT, { limit: 1, project_id: "a" }, options);
-  await syncCheckpointPermissions(CHECKPOINT, ["a", "d"], options);
+  await pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_c"] }, options);
+  await listCheckpointPermissions(CHECKPOINT, { limit: 1, project_id: "proj_a" }, options);
+  await syncCheckpointPermissions(CHECKPOINT, ["proj_a", "proj_d"], options);
   api.emulator.inject({ status: 500, times: 3 });
   await api.rejection(deleteCheckpointPermission(CHECKPOINT, "cp_x", { ...options, maxRetries: 1 }));
   assert.ok(api.emulator.requests.length >= 6);

@@ -12,7 +12,7 @@ import { CHECKPOINT, pkg, seededRandom, useEmulator } from "./helpers.mjs";
 
 const api = useEmulator();
 const ROUNDS = 40;
-const PROJECTS = ["a", "b", "c", "d", "e", "f", "g", "h"];
+const PROJECTS = ["proj_a", "proj_b", "proj_c", "proj_d", "proj_e", "proj_f", "proj_g", "proj_h"];
 
 
 const FAULTS = [

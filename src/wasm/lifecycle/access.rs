@@ -2,22 +2,23 @@
 //! the scheduled Worker and the console. Each checkpoint is a sync (the same one
 //! `syncCheckpointPermissions` runs), several checkpoints at a time, reported in file order.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+
 use futures_util::stream::{self, StreamExt};
 use js_sys::{Function, Promise};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::arguments::{concurrency, optional_function};
-use super::changes::{self, JsError};
-use crate::access::{self, AccessFile, ExportedFile};
+use super::changes;
+use crate::access::{AccessFile, ExportedFile};
 use crate::access_report::{AccessReport, CheckpointReport};
-use crate::error_class::ErrorClass;
+use crate::ids::IdKind;
 use crate::validate::{InvalidInput, Problem};
-use crate::wasm::js_error;
+use crate::wasm::call_error::CallError;
+use crate::wasm::export::{start, Rejection};
 use crate::wasm::js_input;
-use crate::wasm::names;
-use crate::wasm::operation::start;
-use crate::wasm::untrusted::{self, is_array, is_object};
+use crate::wasm::untrusted::{is_array, is_object, settled};
 
 /// An access file for thousands of checkpoints is a few hundred kilobytes; this keeps a
 /// runaway string out of wasm memory.
@@ -27,13 +28,28 @@ const DESIRED: &str = "desired";
 /// What `applyAccess` would do, without writing: `inSync` says whether anything would change.
 #[wasm_bindgen(js_name = planAccess)]
 pub fn plan_access(desired: JsValue, options: JsValue) -> Promise {
-    run(desired, options, true)
+    run(desired, options, Run::Plan)
 }
 
 /// Makes every checkpoint's access exactly what the file says.
 #[wasm_bindgen(js_name = applyAccess)]
 pub fn apply_access(desired: JsValue, options: JsValue) -> Promise {
-    run(desired, options, false)
+    run(desired, options, Run::Apply)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Plan,
+    Apply,
+}
+
+impl Run {
+    fn name(self) -> &'static str {
+        match self {
+            Run::Plan => "planAccess",
+            Run::Apply => "applyAccess",
+        }
+    }
 }
 
 /// Today's access to `checkpoints`, as an access file.
@@ -44,48 +60,55 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
         if checkpoints.is_empty() {
             return Err(InvalidInput::new("checkpoints", Problem::Detail("must name at least one checkpoint".into())));
         }
+        let mut seen = HashSet::with_capacity(checkpoints.len());
         for (index, checkpoint) in checkpoints.iter().enumerate() {
             let field = format!("checkpoints[{index}]");
-            access::checkpoint_name(&field, checkpoint)?;
-            if checkpoints.get(..index).is_some_and(|before| before.contains(checkpoint)) {
+            IdKind::Checkpoint.check(&field, checkpoint)?;
+            if !seen.insert(checkpoint.as_str()) {
                 return Err(InvalidInput::new(field, Problem::Detail("is listed twice".into())));
             }
         }
-        let across = concurrency(&options, &names::CHECKPOINT_CONCURRENCY, "options.checkpointConcurrency")?;
         Ok(async move {
             let call = &*call;
             let reads = checkpoints.into_iter().map(|checkpoint| async move {
                 let permissions = changes::all_permissions(call, &checkpoint).await?;
-                Ok::<_, JsValue>((checkpoint, permissions))
+                Ok::<_, CallError>((checkpoint, permissions))
             });
-            let current: Vec<_> = stream::iter(reads).buffered(across).collect().await;
+            let current: Vec<_> = stream::iter(reads).buffered(call.batch.checkpoint_concurrency).collect().await;
             let file = ExportedFile::new(current.into_iter().collect::<Result<_, _>>()?);
             Ok(file.serialize(&to_objects())?)
         })
     })
 }
 
-fn run(desired: JsValue, options: JsValue, dry_run: bool) -> Promise {
+fn run(desired: JsValue, options: JsValue, run: Run) -> Promise {
     start(&options, |call| {
         let file = read_file(&desired)?;
-        let within = concurrency(&options, &names::CONCURRENCY, "options.concurrency")?;
-        let across = concurrency(&options, &names::CHECKPOINT_CONCURRENCY, "options.checkpointConcurrency")?;
-        let on_checkpoint = optional_function(&options, &names::ON_CHECKPOINT, "options.onCheckpoint")?;
         Ok(async move {
             let call = &*call;
-            let on_checkpoint = on_checkpoint.as_ref();
+            let dry_run = run == Run::Plan;
+            // The first authentication failure: every later request would fail the same way.
+            let stopped: RefCell<Option<CallError>> = RefCell::new(None);
+            let stopped = &stopped;
             let syncs = file.checkpoints.into_iter().map(|entry| async move {
-                let report = match changes::sync_report(call, &entry.checkpoint, &entry.projects, dry_run, within).await {
+                if stopped.borrow().is_some() {
+                    return CheckpointReport::not_attempted(entry.checkpoint, entry.projects, dry_run);
+                }
+                let report = match changes::sync_report(call, &entry.checkpoint, &entry.projects, dry_run).await {
                     Ok(sync) => CheckpointReport::synced(entry.checkpoint, entry.projects, sync),
-                    Err(error) => CheckpointReport::unreadable(entry.checkpoint, entry.projects, dry_run, JsError(error)),
+                    Err(error) => CheckpointReport::unreadable(entry.checkpoint, entry.projects, dry_run, error),
                 };
-                if let Some(callback) = on_checkpoint {
+                let failures = report.error.iter().chain(report.sync.failed.iter().map(|failed| &failed.error));
+                if let Some(authentication) = failures.filter(|error| error.error().is_authentication_failure()).next() {
+                    stopped.borrow_mut().get_or_insert_with(|| authentication.clone());
+                }
+                if let Some(callback) = &call.batch.on_checkpoint {
                     tell(callback, &report);
                 }
                 report
             });
-            let report = AccessReport::new(dry_run, stream::iter(syncs).buffered(across).collect().await);
-            finish(if dry_run { "planAccess" } else { "applyAccess" }, &report)
+            let report = AccessReport::new(dry_run, stream::iter(syncs).buffered(call.batch.checkpoint_concurrency).collect().await);
+            finish(run, &report, stopped.take())
         })
     })
 }
@@ -117,24 +140,31 @@ fn to_objects() -> serde_wasm_bindgen::Serializer {
     serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
 }
 
-/// Progress for the caller; a callback that throws must not stop the run.
-fn tell(callback: &Function, report: &CheckpointReport<JsError>) {
-    if let Ok(value) = report.serialize(&to_objects()) {
-        let _ = callback.call1(&JsValue::UNDEFINED, &value);
+/// Progress for the caller, typed `=> void`: what the callback throws is ignored, and a promise it
+/// returns is awaited here so that its rejection is caught, never an unhandled rejection (which
+/// ends a Node process by default).
+fn tell(callback: &Function, report: &CheckpointReport<CallError>) {
+    let Ok(value) = report.serialize(&to_objects()) else { return };
+    let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &value) else { return };
+    if is_object(&returned) {
+        let outcome = settled(&returned);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = outcome.await;
+        });
     }
 }
 
-/// The report, or the `PartialFailureError` that carries it when a checkpoint could not be read
-/// or a write failed.
-fn finish(call_name: &str, report: &AccessReport<JsError>) -> Result<JsValue, JsValue> {
+/// The report; or, when a checkpoint could not be read or a write failed, the
+/// `PartialFailureError` that carries it; or, when an authentication failure stopped the run,
+/// that error, carrying the report (the checkpoints it did not reach marked `notAttempted`).
+fn finish(run: Run, report: &AccessReport<CallError>, stopped: Option<CallError>) -> Result<JsValue, Rejection> {
     let result = report.serialize(&to_objects())?;
-    let first_message = report
-        .first_error()
-        .and_then(|error| untrusted::get(&error.0, &names::MESSAGE).ok())
-        .and_then(|message| message.as_string())
-        .unwrap_or_default();
-    match report.failure_message(call_name, &first_message) {
+    if let Some(error) = stopped {
+        return Err(Rejection::Stopped { error, result });
+    }
+    let first_message = report.first_error().map(|error| error.error().message().into_owned()).unwrap_or_default();
+    match report.failure_message(run.name(), &first_message) {
         None => Ok(result),
-        Some(message) => Err(js_error::error(ErrorClass::PartialFailure, &message, &[(&names::RESULT, &result)])),
+        Some(message) => Err(Rejection::Partial { message, result }),
     }
 }

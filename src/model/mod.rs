@@ -1,9 +1,16 @@
-//! The API's objects, exactly as `openapi.yaml` defines them, as serde models: serde_json reads
-//! them on the host, serde-wasm-bindgen in the wasm. An answer is checked against these before
-//! it reaches the caller: a 200 that does not fit is an error, never a wrong object. Unknown
-//! extra fields are accepted, so a newer API does not break older clients.
+//! The API's objects, exactly as OpenAI's OpenAPI document defines them, as serde models: serde_json
+//! reads them on the host, serde-wasm-bindgen in the wasm. An answer is checked against these before
+//! it reaches the caller: a 200 that does not fit is an error, never a wrong object. Unknown extra
+//! fields are accepted, so a newer API does not break older clients. One file a resource; what
+//! every list shares (the page, its cursor) is here.
 
 use serde::{Deserialize, Deserializer, Serialize};
+
+mod api_error;
+mod permission;
+
+pub use api_error::{ApiError, ApiErrorBody};
+pub use permission::{CheckpointPermission, CreatePermissionsBody, DeletedPermission, PermissionObject, PermissionPage};
 
 /// The `object` member of a page: always `"list"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,71 +20,24 @@ pub enum ListObject {
     List,
 }
 
-/// The `object` member of a permission and of a deletion: always `"checkpoint.permission"`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PermissionObject {
-    #[default]
-    #[serde(rename = "checkpoint.permission")]
-    CheckpointPermission,
+/// An item of a list: its id is the cursor of the page after it.
+pub trait HasId {
+    fn id(&self) -> &str;
 }
 
-/// `CreateFineTuningCheckpointPermissionRequest`: the body of a create call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreatePermissionsBody {
-    pub project_ids: Vec<String>,
-}
-
-/// `FineTuningCheckpointPermission`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(expecting = "a checkpoint.permission object")]
-pub struct CheckpointPermission {
-    pub object: PermissionObject,
-    pub id: String,
-    /// Unix seconds.
-    pub created_at: i64,
-    pub project_id: String,
-}
-
-/// `ListFineTuningCheckpointPermissionResponse`: what both create and list answer.
+/// One page of any list, `{"object": "list", "data": [...], "first_id", "last_id", "has_more"}`:
+/// the shape every cursor-paged list of the API shares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(expecting = "a list object")]
-pub struct PermissionPage {
+pub struct Page<T> {
     pub object: ListObject,
-    pub data: Vec<CheckpointPermission>,
+    pub data: Vec<T>,
     /// `null` or absent on an empty page.
     #[serde(default)]
     pub first_id: Option<String>,
     #[serde(default)]
     pub last_id: Option<String>,
     pub has_more: bool,
-}
-
-/// `DeleteFineTuningCheckpointPermissionResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(expecting = "a deleted checkpoint.permission object")]
-pub struct DeletedPermission {
-    pub object: PermissionObject,
-    pub id: String,
-    pub deleted: bool,
-}
-
-/// OpenAI's error answer, `{"error": {"message", "type", "param", "code"}}`. Every member is
-/// optional: a proxy's imitation still gives its message.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiErrorBody {
-    pub error: ApiError,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiError {
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub param: Option<String>,
-    #[serde(default)]
-    pub code: Option<String>,
 }
 
 /// Why an answer does not fit: where (`data[3].created_at`, empty for the whole answer), and what

@@ -7,12 +7,12 @@
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::js_error::{self, object};
+use super::call_error::object;
 use super::names::{self, Name};
 use super::untrusted::{self, is_object, json_parse, settled, AnyHeaders, AnyResponse};
 use crate::answer_size;
-use crate::error_class::ErrorClass;
-use crate::error_message::{self, ErrorBody};
+use crate::error::{AnswerParts, Error};
+use crate::error_message;
 use crate::model::{self, ApiErrorBody};
 use crate::redact::redact;
 
@@ -73,14 +73,10 @@ impl Answer {
         name.with(|name| self.headers.get(name)).ok().and_then(|value| value.as_string())
     }
 
-    /// The caller's value: the parsed body, its shape checked against `T`, with the request id
-    /// attached as openai-node does: not enumerable, so `JSON.stringify` gives the API's JSON.
-    pub fn into_checked<T: DeserializeOwned>(self, secrets: &[&str]) -> Result<JsValue, JsValue> {
-        self.into_parsed::<T>(secrets).map(|(_, value)| value)
-    }
-
-    /// The same, also giving back the model, for the code that plans on it.
-    pub fn into_parsed<T: DeserializeOwned>(self, secrets: &[&str]) -> Result<(T, JsValue), JsValue> {
+    /// The caller's value, the parsed body with its shape checked against `T`, and the model, for
+    /// the code that plans on it. The request id is attached as openai-node does: not enumerable,
+    /// so `JSON.stringify` gives the API's JSON.
+    pub fn into_checked<T: DeserializeOwned>(self, secrets: &[&str]) -> Result<(T, JsValue), Error> {
         if let Some(size) = self.oversized {
             return Err(self.malformed(&answer_size::too_large(size), secrets));
         }
@@ -90,72 +86,61 @@ impl Answer {
         })?;
         let model = model::read(|| serde_wasm_bindgen::Deserializer::from(value.clone()), error_message)
             .map_err(|error| self.malformed(&error.message(), secrets))?;
-        self.attach_request_id(&value)?;
+        self.attach_request_id(&value);
         Ok((model, value))
     }
 
-    fn attach_request_id(&self, value: &JsValue) -> Result<(), JsValue> {
+    fn attach_request_id(&self, value: &JsValue) {
         let request_id = names::X_REQUEST_ID.with(|name| self.headers.get(name)).ok().filter(JsValue::is_string).unwrap_or(JsValue::NULL);
         let descriptor = object(&[(&names::VALUE, &request_id), (&names::CONFIGURABLE, &JsValue::TRUE)]);
         let object = value.unchecked_ref::<js_sys::Object>();
-        names::UNDERSCORE_REQUEST_ID.with(|key| js_sys::Reflect::define_property(object, key, descriptor.unchecked_ref())).map(drop)
+        // Only a frozen or primitive answer refuses the property; the answer itself is still right.
+        let _ = names::UNDERSCORE_REQUEST_ID.with(|key| js_sys::Reflect::define_property(object, key, descriptor.unchecked_ref()));
     }
 
-    /// The error for a non-success status, with OpenAI's `error` object when the body has one.
-    pub fn into_error(self, secrets: &[&str]) -> JsValue {
-        if let Some(size) = self.oversized {
-            let message = format!("{} status code, and {}", self.status, answer_size::too_large(size));
-            return self.failure(ErrorClass::for_status(self.status), &message, &JsValue::UNDEFINED, secrets);
-        }
-        let copy = self.text_copy();
-        let text = redact(&copy, secrets);
-        let body = json_parse(&JsValue::from_str(&text)).ok();
-        let error = body.as_ref().and_then(|body| untrusted::get(body, &names::ERROR).ok()).filter(is_object);
-        let api_message = body
+    /// The error for a non-success status, with OpenAI's error message when the body has one.
+    pub fn into_error(self, secrets: &[&str]) -> Error {
+        let content_type = self.header(&names::CONTENT_TYPE);
+        let request_id = self.header(&names::X_REQUEST_ID);
+        let text = self.oversized.is_none().then(|| redact(&self.text_copy(), secrets).into_owned());
+        let api_message = text
+            .as_deref()
+            .and_then(|text| json_parse(&JsValue::from_str(text)).ok())
             // No path needed here: a body that is not OpenAI's error object is simply quoted.
             .and_then(|body| serde_wasm_bindgen::from_value::<ApiErrorBody>(body).ok())
             .and_then(|body| body.error.message);
-        let content_type = self.header(&names::CONTENT_TYPE);
-        let described = match &api_message {
-            Some(message) => ErrorBody::ApiMessage(message),
-            None => ErrorBody::Other { content_type: content_type.as_deref(), text: &text },
+        let parts = AnswerParts {
+            headers: self.header_pairs(),
+            content_type: content_type.as_deref(),
+            request_id: request_id.as_deref(),
+            text: text.as_deref(),
+            oversized: self.oversized,
         };
-        let message = error_message::api_error(self.status, described);
-        self.failure(ErrorClass::for_status(self.status), &message, &error.unwrap_or(JsValue::UNDEFINED), secrets)
+        Error::from_status(self.status, parts, api_message.as_deref(), secrets)
     }
 
-    fn malformed(&self, problem: &str, secrets: &[&str]) -> JsValue {
-        let message = error_message::malformed_response(self.status, problem);
-        self.failure(ErrorClass::MalformedResponse, &redact(&message, secrets), &JsValue::UNDEFINED, secrets)
-    }
-
-    fn failure(&self, class: ErrorClass, message: &str, error: &JsValue, secrets: &[&str]) -> JsValue {
-        let request_id = self.header(&names::X_REQUEST_ID).map_or(JsValue::NULL, |id| JsValue::from_str(&id));
-        let headers = self.headers_object(secrets);
-        let status = JsValue::from(self.status);
-        js_error::error(class, message, &[(&names::STATUS, &status), (&names::HEADERS, &headers), (&names::ERROR, error), (&names::REQUEST_ID_PROPERTY, &request_id)])
+    fn malformed(&self, problem: &str, secrets: &[&str]) -> Error {
+        let request_id = self.header(&names::X_REQUEST_ID);
+        let parts = AnswerParts { headers: self.header_pairs(), request_id: request_id.as_deref(), ..AnswerParts::default() };
+        Error::malformed(self.status, problem, parts, secrets)
     }
 
     fn text_copy(&self) -> String {
         self.text.as_string().unwrap_or_default()
     }
 
-    /// A plain object (openai-node's shape), which survives `JSON.stringify` and `structuredClone`.
-    fn headers_object(&self, secrets: &[&str]) -> JsValue {
-        let Ok(object) = js_sys::Object::from_entries(&self.headers) else {
-            return js_sys::Object::new().into();
+    /// Every header as a (name, value) pair, read only when an error is made.
+    fn header_pairs(&self) -> Vec<(String, String)> {
+        let Ok(record) = js_sys::Object::from_entries(&self.headers) else {
+            return Vec::new();
         };
         // What `Object.fromEntries` built: plain [name, value] pairs.
-        for pair in js_sys::Object::entries(&object).iter() {
-            let pair: js_sys::Array = pair.unchecked_into();
-            let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
-                continue;
-            };
-            let clean = redact(&value, secrets);
-            if clean != value {
-                let _ = js_sys::Reflect::set(&object, &JsValue::from_str(&name), &JsValue::from_str(&clean));
-            }
-        }
-        object.into()
+        js_sys::Object::entries(&record)
+            .iter()
+            .filter_map(|pair| {
+                let pair: js_sys::Array = pair.unchecked_into();
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect()
     }
 }
