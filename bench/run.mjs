@@ -91,16 +91,17 @@ function sizes(bytes) {
 
 async function startEmulator() {
   const child = spawn(process.execPath, [join(root, "tests/emulator/cli.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve, reject) => {
+  const baseURL = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
-      const match = out.match(/EMULATOR_URL=(\S+)/);
+      const match = out.match(/^OPENAI_BASE_URL=(\S+)$/m);
       if (match) resolve(match[1]);
     });
     child.on("exit", () => reject(new Error("emulator exited")));
   });
-  return { url, baseURL: `${url}/v1`, stop: () => child.kill("SIGTERM") };
+  // The control routes (/__emulator/*) live at the origin, outside /v1.
+  return { url: new URL(baseURL).origin, baseURL, stop: () => child.kill("SIGTERM") };
 }
 
 const control = (emulator, path, init) => fetch(`${emulator.url}/__emulator/${path}`, init).then((r) => r.json());

@@ -24,10 +24,9 @@ else
   emulator_out="$(mktemp)"
   node tests/emulator/cli.mjs --seed-demo >"$emulator_out" &
   children+=($!)
-  for _ in $(seq 100); do grep -q '^EMULATOR_URL=' "$emulator_out" && break; sleep 0.1; done
-  emulator_url="$(sed -n 's/^EMULATOR_URL=//p' "$emulator_out")"
-  [ -n "$emulator_url" ] || { echo "the API emulator did not start" >&2; exit 1; }
-  upstream="$emulator_url/v1"
+  for _ in $(seq 100); do grep -q '^OPENAI_BASE_URL=' "$emulator_out" && break; sleep 0.1; done
+  upstream="$(sed -n 's/^OPENAI_BASE_URL=//p' "$emulator_out")"
+  [ -n "$upstream" ] || { echo "the API emulator did not start" >&2; exit 1; }
   key="sk-fake-admin-test-0123456789abcdef"
   log "console → local API emulator at $upstream (set OPENAI_ADMIN_KEY to use the real API)"
 fi

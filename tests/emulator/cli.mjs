@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs the emulator as a process for the demo and for other runtimes' tests:
 //   node tests/emulator/cli.mjs [--port N] [--seed-demo] [--key KEY ...]
-// Prints exactly one line, "EMULATOR_URL=http://127.0.0.1:PORT", once it listens,
-// and stops cleanly on SIGINT/SIGTERM. Control it over HTTP at /__emulator/*.
+// Prints exactly one line once it listens, "OPENAI_BASE_URL=http://127.0.0.1:PORT/v1": the
+// base URL as the package's baseURL option, openai-node and the package's CLI take it, so it can
+// be exported as printed. Stops cleanly on SIGINT/SIGTERM. Control it over HTTP at the same
+// origin, http://127.0.0.1:PORT/__emulator/* (outside /v1, where no API route can collide).
 
 import { parseArgs } from "node:util";
 
@@ -34,7 +36,7 @@ const emulator = await startEmulator({
   keys: values.key ?? [DEFAULT_ADMIN_KEY],
   seed: values["seed-demo"] ? DEMO_SEED : undefined,
 });
-console.log(`EMULATOR_URL=${emulator.url}`);
+console.log(`OPENAI_BASE_URL=${emulator.baseURL}`);
 
 async function stop() {
   await emulator.close();

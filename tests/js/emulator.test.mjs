@@ -576,15 +576,15 @@ describe("faults", () => {
 // ---------------------------------------------------------------- CLI
 
 describe("cli.mjs", () => {
-  test("prints EMULATOR_URL, serves the demo seed, stops on SIGTERM", async () => {
+  test("prints OPENAI_BASE_URL with /v1, usable as printed; serves the demo seed; stops on SIGTERM", async () => {
     const child = spawn(process.execPath, [CLI_PATH, "--seed-demo"], { stdio: ["ignore", "pipe", "inherit"] });
     const killTimer = setTimeout(() => child.kill("SIGKILL"), 5000); // bound the whole test
     try {
       const [firstChunk] = await once(child.stdout, "data");
-      const match = /^EMULATOR_URL=(http:\/\/127\.0\.0\.1:\d+)\n/.exec(String(firstChunk));
+      const match = /^OPENAI_BASE_URL=(http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(String(firstChunk));
       assert.ok(match, `unexpected output: ${firstChunk}`);
 
-      const { status, json } = await call("GET", permissionsUrl(CHECKPOINT, {}, `${match[1]}/v1`));
+      const { status, json } = await call("GET", permissionsUrl(CHECKPOINT, {}, match[1]));
       assert.equal(status, 200);
       assertMatchesSchema(json, "ListFineTuningCheckpointPermissionResponse");
       assert.ok(json.data.length >= 2);

@@ -1,16 +1,17 @@
 // The package's entries: the exports map points at real files, the lean /create entry works on
 // its own wasm, the entries share one set of error classes, and the packed tarball installs and
-// runs (a file left out of `files` breaks it).
+// runs (a file left out of `files` breaks it), imported from ESM and required from CommonJS.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { test } from "node:test";
+import { after, before, describe, test } from "node:test";
 
 import * as lean from "../../pkg/create/node.js";
-import { CHECKPOINT, pkg, useEmulator } from "./helpers.mjs";
+import { installPackedPackage, runProcess } from "../runtimes/harness.mjs";
+import { CHECKPOINT, KEY, pkg, useEmulator } from "./helpers.mjs";
 
 const api = useEmulator();
 const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
@@ -60,14 +61,17 @@ test("the wasm itself exports every call under its public name", async () => {
   assert.equal(leanGlue.listCheckpointPermissions, undefined);
 });
 
-test("the packed package installs and works: every entry, the bin and the schema ship", { timeout: 90_000 }, () => {
-  const work = mkdtempSync(join(tmpdir(), "cp-packed-"));
-  try {
-    const run = (command, args, options = {}) => execFileSync(command, args, { cwd: work, encoding: "utf8", timeout: 60_000, ...options });
-    const tarball = run("npm", ["pack", pkgDir, "--pack-destination", work, "--silent"]).trim().split("\n").pop();
-    writeFileSync(join(work, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-    // The package has no dependencies: installing its tarball needs no registry.
-    run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, tarball)]);
+// The tarball as npm installs it, once for the tests below.
+describe("the packed package, installed", () => {
+  let work;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "cp-packed-"));
+    installPackedPackage(work);
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test("every entry, the bin and the schema ship", { timeout: 60_000 }, () => {
+    const run = (command, args, options = {}) => execFileSync(command, args, { cwd: work, encoding: "utf8", timeout: 30_000, ...options });
     const app = `
       import * as main from "checkpoint-permissions";
       import * as lean from "checkpoint-permissions/create";
@@ -80,7 +84,54 @@ test("the packed package installs and works: every entry, the bin and the schema
     assert.equal(run(process.execPath, ["app.mjs"]).trim(), JSON.stringify(["function", "function", "function", "object"]));
     const help = run("npx", ["--offline", "--no-install", "checkpoint-permissions", "--help"], { env: { ...process.env, OPENAI_ADMIN_KEY: "" } });
     assert.match(help, /checkpoint-permissions plan/);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
+
+  // engines.node is ^20.19.0 || >=22.12.0: the versions whose require() loads an ES module
+  // without a flag. The package is ESM only, with no "require" condition: require() takes the
+  // "node" entry, the very module import() gets, so the classes are one set of objects.
+  test("CommonJS require() of the entries calls the API, and its errors are import()'s classes", { timeout: 60_000 }, async () => {
+    const app = `
+      const main = require("checkpoint-permissions");
+      const access = require("checkpoint-permissions/access");
+      const lean = require("checkpoint-permissions/create");
+      const [checkpoint, baseURL, apiKey] = process.argv.slice(2);
+      const options = { apiKey, baseURL, maxRetries: 0 };
+      (async () => {
+        const page = await main.createCheckpointPermissions(checkpoint, { project_ids: ["proj_required"] }, options);
+        const notFound = await access.listCheckpointPermissions(checkpoint, {}, options).then(() => null, (error) => error);
+        const invalid = await main.createCheckpointPermissions("..", { project_ids: ["p"] }, options).then(() => null, (error) => error);
+        const imported = await import("checkpoint-permissions");
+        const importedAccess = await import("checkpoint-permissions/access");
+        console.log(JSON.stringify({
+          projectId: page.data[0]?.project_id,
+          requestId: page._request_id,
+          notFound: notFound?.name,
+          status: notFound?.status,
+          notFoundIsImportedClass: notFound instanceof imported.NotFoundError && notFound instanceof imported.APIError,
+          invalidIsImportedClass: invalid instanceof imported.InvalidInputError,
+          sameClassesEverywhere: [main, access, lean, importedAccess].every((entry) =>
+            ["APIError", "NotFoundError", "InvalidInputError", "PartialFailureError"].every((name) => entry[name] === imported[name])),
+          sameCalls: main.createCheckpointPermissions === imported.createCheckpointPermissions,
+        }));
+      })().catch((error) => {
+        console.error(error);
+        process.exitCode = 1;
+      });`;
+    writeFileSync(join(work, "app.cjs"), app);
+    api.emulator.inject({ status: 404, match: { method: "GET" } });
+    // Asynchronous, so this process's emulator answers the child's calls meanwhile.
+    const outcome = await runProcess(process.execPath, ["app.cjs", CHECKPOINT, api.emulator.baseURL, KEY], { cwd: work, timeoutMs: 30_000 });
+    assert.equal(outcome.code, 0, outcome.stderr || outcome.stdout);
+    assert.deepEqual(JSON.parse(outcome.stdout), {
+      projectId: "proj_required",
+      requestId: api.emulator.requests[0].requestId,
+      notFound: "NotFoundError",
+      status: 404,
+      notFoundIsImportedClass: true,
+      invalidIsImportedClass: true,
+      sameClassesEverywhere: true,
+      sameCalls: true,
+    });
+    assert.deepEqual(api.emulator.requests.map((request) => request.method), ["POST", "GET"]);
+  });
 });

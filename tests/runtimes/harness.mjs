@@ -1,8 +1,8 @@
 // Node-side helpers for the runtime, bundler and Worker tests: where the pinned tools are, a tiny
 // static server on 127.0.0.1, a bounded child process, Chromium through playwright-core, and the
 // Miniflare module list for the package's workerd entry. Everything started here has a stop.
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
@@ -162,4 +162,16 @@ export function workerdPackageModules({ entry = ".", aliasAs } = {}) {
   }
   return modules;
 }
+/**
+ * Packs pkg/ with npm and installs the tarball into the empty folder `work` (made an ESM app):
+ * what a user gets, the `files` list included. The package has no dependencies, so the install
+ * needs no registry.
+ */
+export function installPackedPackage(work) {
+  const run = (args) => execFileSync("npm", args, { cwd: work, encoding: "utf8", timeout: 60_000 });
+  const tarball = run(["pack", PKG, "--pack-destination", work, "--silent"]).trim().split("\n").pop();
+  writeFileSync(join(work, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  run(["install", "--offline", "--no-audit", "--no-fund", "--silent", join(work, tarball)]);
+}
+
 export const moduleFile = (path) => ({ type: "ESModule", path: join(ROOT, path), contents: readFileSync(join(ROOT, path)) });
