@@ -20,7 +20,8 @@ async function main(argv, env) {
     commandLine = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(`checkpoint-permissions: ${error.message}\nRun checkpoint-permissions --help for the commands and their options.\n`);
+    const next = error.showUsage ? `\n${USAGE}` : "Run checkpoint-permissions --help for the commands and their options.\n";
+    output.err(`checkpoint-permissions: ${error.message}\n${next}`);
     return EXIT_FAILURE;
   }
   if (commandLine.help) {

@@ -26,9 +26,14 @@ The access file: {"checkpoints": {"ft:…": ["proj_…", …]}}; [] means nobody
 Its JSON Schema ships as checkpoint-permissions/access.schema.json.
 `;
 
-/** A command line that cannot be run; the message says why. */
+/** A command line that cannot be run; the message says why. `showUsage`: the usage helps more than a hint to --help. */
 export class UsageError extends Error {
   name = "UsageError";
+
+  constructor(message, { showUsage = false } = {}) {
+    super(message);
+    this.showUsage = showUsage;
+  }
 }
 
 const COMMANDS = ["plan", "apply", "export"];
@@ -46,7 +51,8 @@ const FLAGS = {
 export function parseCommandLine(argv) {
   if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { help: true };
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError("no command given");
+  // Bare, the command is most likely typed by someone finding out what it does.
+  if (command === undefined) throw new UsageError("no command given", { showUsage: true });
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: expected plan, apply or export`);
 
   const parsed = { command, operands: [], json: false, yes: false, baseURL: undefined };

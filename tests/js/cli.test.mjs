@@ -61,6 +61,14 @@ describe("the command line itself", () => {
     for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
   });
 
+  test("bare, it prints the usage on stderr and exits 1: a usage error in a script, and what to type for a person", async () => {
+    const help = await runCli(["--help"], cleanEnvironment({}));
+    const { code, stdout, stderr } = await runCli([], cleanEnvironment({}));
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, `checkpoint-permissions: no command given\n\n${help.stdout}`);
+  });
+
   test("usage errors exit 1 and say what is wrong; nothing is sent", async () => {
     const file = accessFile({ checkpoints: {} });
     const cases = [
