@@ -10,6 +10,7 @@ import { errorSummary } from "../cli/error-fields.mjs";
 import { EXIT_FAILURE, EXIT_OK } from "../cli/exit-codes.mjs";
 import { exportCommand } from "../cli/export-command.mjs";
 import { redactingOutput } from "../cli/output.mjs";
+import { packageVersion } from "../cli/package-version.mjs";
 import { planCommand } from "../cli/plan-command.mjs";
 
 async function main(argv, env) {
@@ -26,6 +27,10 @@ async function main(argv, env) {
   }
   if (commandLine.help) {
     output.out(USAGE);
+    return EXIT_OK;
+  }
+  if (commandLine.version) {
+    output.out(`checkpoint-permissions ${packageVersion()}\n`);
     return EXIT_OK;
   }
 

@@ -5,7 +5,7 @@ export const USAGE = `Usage:
   checkpoint-permissions plan   ACCESS_FILE [--json] [--base-url URL]
   checkpoint-permissions apply  ACCESS_FILE [--yes] [--json] [--base-url URL]
   checkpoint-permissions export CHECKPOINT... [--base-url URL] > ACCESS_FILE
-  checkpoint-permissions --help
+  checkpoint-permissions --help | --version
 
   plan     Show what apply would change. Exit 0: nothing to change; 2: changes; 1: error.
   apply    Show the plan, then make the permissions match the file. Writes only with --yes,
@@ -15,6 +15,8 @@ export const USAGE = `Usage:
   --json          Print one JSON document on stdout instead of text.
   --yes, -y       Apply without asking.
   --base-url URL  The API's URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).
+  --help, -h      Print this text.
+  --version, -V   Print the package's version.
 
 Environment:
   OPENAI_ADMIN_KEY   an admin key (required)
@@ -45,11 +47,12 @@ const FLAGS = {
 };
 
 /**
- * argv without node and the script → { help: true } or
+ * argv without node and the script → { help: true }, { version: true } or
  * { command, operands, json, yes, baseURL }. Throws UsageError.
  */
 export function parseCommandLine(argv) {
   if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { help: true };
+  if (argv.includes("--version") || argv.includes("-V")) return { version: true };
   const [command, ...rest] = argv;
   // Bare, the command is most likely typed by someone finding out what it does.
   if (command === undefined) throw new UsageError("no command given", { showUsage: true });

@@ -3,7 +3,7 @@
 // that finishes them, bad files, the --json document, a terminal's questions, and the key never
 // appearing in anything printed.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -58,7 +58,7 @@ describe("the command line itself", () => {
   test("--help prints the usage and exits 0, without a key", async () => {
     const { code, stdout, stderr } = await runCli(["--help"], cleanEnvironment({}));
     assert.equal(code, 0, stderr);
-    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
+    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "--version", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
   });
 
   test("bare, it prints the usage on stderr and exits 1: a usage error in a script, and what to type for a person", async () => {
@@ -67,6 +67,17 @@ describe("the command line itself", () => {
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(stderr, `checkpoint-permissions: no command given\n\n${help.stdout}`);
+  });
+
+  test("--version and -V print the installed package's version and exit 0, without a key", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+    assert.notEqual(version, "0.0.0-template", "the build stamps the crate's version into the package");
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout, stderr } = await runCli([flag], cleanEnvironment({}));
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, `checkpoint-permissions ${version}\n`);
+      assert.equal(stderr, "");
+    }
   });
 
   test("usage errors exit 1 and say what is wrong; nothing is sent", async () => {
