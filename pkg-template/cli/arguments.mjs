@@ -7,12 +7,17 @@ export const USAGE = `Usage:
   checkpoint-permissions export CHECKPOINT... [--base-url URL] > ACCESS_FILE
   checkpoint-permissions --help | --version
 
-  plan     Show what apply would change. Exit 0: nothing to change; 2: changes; 1: error.
+  plan     Show what apply would change.
+           Exit 0: nothing would change (in_sync); 2: something would (changes);
+           1: any error (failed).
   apply    Show the plan, then make the permissions match the file. Writes only with --yes,
-           or after confirming on a terminal. Exit 0: the permissions match the file; 1: not.
+           or after confirming on a terminal.
+           Exit 0: the permissions match the file, already (in_sync) or now (applied);
+           1: they do not, after some writes (partial) or none (failed).
   export   Print today's access for the checkpoints, as an access file.
 
-  --json          Print one JSON document on stdout instead of text.
+  --json          Print one JSON document on stdout instead of text; its "status" is the word
+                  in parentheses above.
   --yes, -y       Apply without asking.
   --base-url URL  The API's URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).
   --help, -h      Print this text.
