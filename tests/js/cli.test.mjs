@@ -479,4 +479,20 @@ describe("on a terminal", { skip: !hasTerminalRunner && "util-linux's script is 
     assert.match(confirmed.screen, /The permissions now match the file\./);
     assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
   });
+
+  test("apply confirmed after someone else made the changes: nothing left to write is in_sync, not applied, and exits 0", async () => {
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, P.c] } });
+    for (const format of [[], ["--json"]]) {
+      api.emulator.reset();
+      seed(CHECKPOINT, [P.a]);
+      // While the question waits, the grant the plan showed is made elsewhere.
+      const beforeAnswer = () => seed(CHECKPOINT, [P.c]);
+      const { code, screen } = await runCliOnTerminal(["apply", file, ...format], env(), { prompt: "[y/N]", answer: "y\r", beforeAnswer });
+      assert.equal(code, 0, screen);
+      if (format.length === 0) assert.match(screen, /No changes: the permissions already match the file, and nothing was written\./);
+      else assert.match(screen, /"status": "in_sync",\s+"applied": true,/);
+      assert.deepEqual(writes(), []);
+      assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
+    }
+  });
 });
