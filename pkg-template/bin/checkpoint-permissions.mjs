@@ -10,6 +10,7 @@ import { errorSummary } from "../cli/error-fields.mjs";
 import { EXIT_FAILURE, EXIT_OK } from "../cli/exit-codes.mjs";
 import { exportCommand } from "../cli/export-command.mjs";
 import { redactingOutput } from "../cli/output.mjs";
+import { packageVersion } from "../cli/package-version.mjs";
 import { planCommand } from "../cli/plan-command.mjs";
 
 async function main(argv, env) {
@@ -20,11 +21,16 @@ async function main(argv, env) {
     commandLine = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    output.err(`checkpoint-permissions: ${error.message}\nRun checkpoint-permissions --help for the commands and their options.\n`);
+    const next = error.showUsage ? `\n${USAGE}` : "Run checkpoint-permissions --help for the commands and their options.\n";
+    output.err(`checkpoint-permissions: ${error.message}\n${next}`);
     return EXIT_FAILURE;
   }
   if (commandLine.help) {
     output.out(USAGE);
+    return EXIT_OK;
+  }
+  if (commandLine.version) {
+    output.out(`checkpoint-permissions ${packageVersion()}\n`);
     return EXIT_OK;
   }
 

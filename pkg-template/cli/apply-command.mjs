@@ -4,9 +4,9 @@ import { readAccessFile } from "./access-file.mjs";
 import { runAccess } from "./access-run.mjs";
 import { showFailure } from "./command-failure.mjs";
 import { askYesNo } from "./confirmation.mjs";
-import { EXIT_FAILURE, EXIT_OK } from "./exit-codes.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { outcomeText, planText } from "./report-text.mjs";
+import { IN_SYNC, exitCodeOf, runStatus } from "./run-status.mjs";
 
 /** Apply stopped before writing anything; the message says why. */
 export class NothingWrittenError extends Error {
@@ -20,42 +20,38 @@ export async function applyCommand({ file, json, yes, callOptions, output, termi
   try {
     text = readAccessFile(file);
   } catch (error) {
-    showFailure(context, error);
-    return EXIT_FAILURE;
+    return showFailure(context, error);
   }
 
   const plan = await runAccess(planAccess, text, { callOptions, output });
-  if (!plan.report) {
-    showFailure(context, plan.error);
-    return EXIT_FAILURE;
-  }
-  if (!json) output.out(planText(plan.report));
+  if (!plan.report) return showFailure(context, plan.error);
+  const planStatus = runStatus({ command: "plan", report: plan.report, error: plan.error });
+  if (!json) output.out(planText(plan.report, planStatus));
   if (plan.error) {
     const { unreadable, checkpoints } = plan.report.totals;
     const incomplete = `${unreadable} of ${checkpoints} checkpoints could not be read, and apply writes only after a complete plan`;
     return stopBeforeWriting(context, plan.report, new NothingWrittenError(`nothing was written: ${incomplete}`));
   }
-  if (plan.report.inSync) return stopBeforeWriting(context, plan.report);
+  if (planStatus === IN_SYNC) return stopBeforeWriting(context, plan.report);
   // With --json the plan is in the document, printed at the end: a person asked to confirm reads it on stderr.
-  const showPlanBeforeAsking = () => json && output.err(planText(plan.report));
+  const showPlanBeforeAsking = () => json && output.err(planText(plan.report, planStatus));
   const refusal = await confirmationRefusal({ yes, terminal, showPlanBeforeAsking });
   if (refusal) return stopBeforeWriting(context, plan.report, refusal);
 
   const applied = await runAccess(applyAccess, text, { callOptions, output });
-  if (!applied.report) {
-    showFailure(context, applied.error, { applied: true });
-    return EXIT_FAILURE;
-  }
-  output.out(json ? documentText(reportDocument({ command: "apply", report: applied.report, applied: true, error: applied.error })) : outcomeText(applied.report));
-  return applied.report.inSync && !applied.error ? EXIT_OK : EXIT_FAILURE;
+  if (!applied.report) return showFailure(context, applied.error, { applied: true });
+  const { report, error } = applied;
+  const status = runStatus({ command: "apply", report, error });
+  output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error })) : outcomeText(report, status));
+  return exitCodeOf(status);
 }
 
-/** Ends an apply that writes nothing: in sync already (exit 0), or refused (exit 1). */
+/** Ends an apply that writes nothing, given the plan's report: in sync already, or refused. */
 function stopBeforeWriting({ json, output }, report, refusal) {
-  if (json) output.out(documentText(reportDocument({ command: "apply", report, error: refusal })));
-  if (!refusal) return EXIT_OK;
-  output.err(`checkpoint-permissions apply: ${refusal.message}\n`);
-  return EXIT_FAILURE;
+  const status = runStatus({ command: "apply", report, error: refusal });
+  if (json) output.out(documentText(reportDocument({ command: "apply", status, report, error: refusal })));
+  if (refusal) output.err(`checkpoint-permissions apply: ${refusal.message}\n`);
+  return exitCodeOf(status);
 }
 
 /** Undefined when apply may write; otherwise why it must not. */

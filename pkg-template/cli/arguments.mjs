@@ -5,16 +5,23 @@ export const USAGE = `Usage:
   checkpoint-permissions plan   ACCESS_FILE [--json] [--base-url URL]
   checkpoint-permissions apply  ACCESS_FILE [--yes] [--json] [--base-url URL]
   checkpoint-permissions export CHECKPOINT... [--base-url URL] > ACCESS_FILE
-  checkpoint-permissions --help
+  checkpoint-permissions --help | --version
 
-  plan     Show what apply would change. Exit 0: nothing to change; 2: changes; 1: error.
+  plan     Show what apply would change.
+           Exit 0: nothing would change (in_sync); 2: something would (changes);
+           1: any error (failed).
   apply    Show the plan, then make the permissions match the file. Writes only with --yes,
-           or after confirming on a terminal. Exit 0: the permissions match the file; 1: not.
+           or after confirming on a terminal.
+           Exit 0: the permissions match the file, already (in_sync) or now (applied);
+           1: they do not, after some writes (partial) or none (failed).
   export   Print today's access for the checkpoints, as an access file.
 
-  --json          Print one JSON document on stdout instead of text.
+  --json          Print one JSON document on stdout instead of text; its "status" is the word
+                  in parentheses above.
   --yes, -y       Apply without asking.
   --base-url URL  The API's URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).
+  --help, -h      Print this text.
+  --version, -V   Print the package's version.
 
 Environment:
   OPENAI_ADMIN_KEY   an admin key (required)
@@ -26,9 +33,14 @@ The access file: {"checkpoints": {"ft:…": ["proj_…", …]}}; [] means nobody
 Its JSON Schema ships as checkpoint-permissions/access.schema.json.
 `;
 
-/** A command line that cannot be run; the message says why. */
+/** A command line that cannot be run; the message says why. `showUsage`: the usage helps more than a hint to --help. */
 export class UsageError extends Error {
   name = "UsageError";
+
+  constructor(message, { showUsage = false } = {}) {
+    super(message);
+    this.showUsage = showUsage;
+  }
 }
 
 const COMMANDS = ["plan", "apply", "export"];
@@ -40,13 +52,15 @@ const FLAGS = {
 };
 
 /**
- * argv without node and the script → { help: true } or
+ * argv without node and the script → { help: true }, { version: true } or
  * { command, operands, json, yes, baseURL }. Throws UsageError.
  */
 export function parseCommandLine(argv) {
   if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { help: true };
+  if (argv.includes("--version") || argv.includes("-V")) return { version: true };
   const [command, ...rest] = argv;
-  if (command === undefined) throw new UsageError("no command given");
+  // Bare, the command is most likely typed by someone finding out what it does.
+  if (command === undefined) throw new UsageError("no command given", { showUsage: true });
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: expected plan, apply or export`);
 
   const parsed = { command, operands: [], json: false, yes: false, baseURL: undefined };

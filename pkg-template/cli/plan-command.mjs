@@ -3,9 +3,9 @@ import { planAccess } from "../access/node.js";
 import { readAccessFile } from "./access-file.mjs";
 import { runAccess } from "./access-run.mjs";
 import { showFailure } from "./command-failure.mjs";
-import { EXIT_CHANGES_PENDING, EXIT_FAILURE, EXIT_OK } from "./exit-codes.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { planText } from "./report-text.mjs";
+import { exitCodeOf, runStatus } from "./run-status.mjs";
 
 export async function planCommand({ file, json, callOptions, output }) {
   const context = { command: "plan", json, output };
@@ -13,15 +13,11 @@ export async function planCommand({ file, json, callOptions, output }) {
   try {
     text = readAccessFile(file);
   } catch (error) {
-    showFailure(context, error);
-    return EXIT_FAILURE;
+    return showFailure(context, error);
   }
   const { report, error } = await runAccess(planAccess, text, { callOptions, output });
-  if (!report) {
-    showFailure(context, error);
-    return EXIT_FAILURE;
-  }
-  output.out(json ? documentText(reportDocument({ command: "plan", report, error })) : planText(report));
-  if (error) return EXIT_FAILURE;
-  return report.inSync ? EXIT_OK : EXIT_CHANGES_PENDING;
+  if (!report) return showFailure(context, error);
+  const status = runStatus({ command: "plan", report, error });
+  output.out(json ? documentText(reportDocument({ command: "plan", status, report, error })) : planText(report, status));
+  return exitCodeOf(status);
 }

@@ -9,14 +9,16 @@ export const JSON_FORMAT_VERSION = 1;
 /**
  * @param {object} outcome
  * @param {"plan"|"apply"} outcome.command
+ * @param {string} outcome.status what the run came to (run-status.mjs)
  * @param {object} [outcome.report] the engine's AccessReport, when there is one
  * @param {boolean} [outcome.applied] whether apply wrote (or tried to)
  * @param {unknown} [outcome.error] what stopped the command, or made it fail
  */
-export function reportDocument({ command, report, applied = false, error }) {
+export function reportDocument({ command, status, report, applied = false, error }) {
   return {
     version: JSON_FORMAT_VERSION,
     command,
+    status,
     applied,
     inSync: Boolean(report?.inSync),
     totals: report ? totalsOf(report.totals) : null,

@@ -28,15 +28,17 @@ export const hasTerminalRunner = spawnSync("script", ["--version"], { stdio: "ig
 
 /**
  * Runs the CLI on a pseudo-terminal through `script`: its stdin, stdout and stderr are all the
- * terminal. `answer` is typed once `prompt` is on the screen. Resolves { code, screen }.
+ * terminal. `answer` is typed once `prompt` is on the screen, right after `beforeAnswer` runs.
+ * Resolves { code, screen }.
  */
-export async function runCliOnTerminal(args, env, { prompt, answer } = {}) {
+export async function runCliOnTerminal(args, env, { prompt, answer, beforeAnswer = () => {} } = {}) {
   const command = ["exec", process.execPath, BIN, ...args].map(shellQuoted).join(" ");
   const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { env, stdio: ["pipe", "pipe", "pipe"] });
   let typed = false;
   const typeAtPrompt = (screen) => {
     if (answer === undefined || typed || !screen.includes(prompt)) return;
     typed = true;
+    beforeAnswer();
     child.stdin.write(answer);
   };
   const { code, stdout, stderr } = await collect(child, typeAtPrompt);

@@ -3,7 +3,7 @@
 // that finishes them, bad files, the --json document, a terminal's questions, and the key never
 // appearing in anything printed.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -58,7 +58,26 @@ describe("the command line itself", () => {
   test("--help prints the usage and exits 0, without a key", async () => {
     const { code, stdout, stderr } = await runCli(["--help"], cleanEnvironment({}));
     assert.equal(code, 0, stderr);
-    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
+    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "--version", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
+  });
+
+  test("bare, it prints the usage on stderr and exits 1: a usage error in a script, and what to type for a person", async () => {
+    const help = await runCli(["--help"], cleanEnvironment({}));
+    const { code, stdout, stderr } = await runCli([], cleanEnvironment({}));
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, `checkpoint-permissions: no command given\n\n${help.stdout}`);
+  });
+
+  test("--version and -V print the installed package's version and exit 0, without a key", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+    assert.notEqual(version, "0.0.0-template", "the build stamps the crate's version into the package");
+    for (const flag of ["--version", "-V"]) {
+      const { code, stdout, stderr } = await runCli([flag], cleanEnvironment({}));
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, `checkpoint-permissions ${version}\n`);
+      assert.equal(stderr, "");
+    }
   });
 
   test("usage errors exit 1 and say what is wrong; nothing is sent", async () => {
@@ -212,7 +231,7 @@ describe("apply", () => {
     const failedPost = requestTo("POST", STEP);
     assert.match(first.stdout, new RegExp(`^  x ${P.b} revoke failed \\(${b.id}\\): InternalServerError: 500 .*\\(request ${failedDelete.requestId}\\)$`, "m"));
     assert.match(first.stdout, new RegExp(`^  x ${P.b} grant failed: InternalServerError: 500 .*\\(request ${failedPost.requestId}\\)$`, "m"));
-    assert.match(first.stdout, /^Applied: 1 granted, 2 revoked; 2 failed, 0 unreadable\. The permissions do not match the file yet: run apply again\.$/m);
+    assert.match(first.stdout, /^Partly applied: 1 granted, 2 revoked; 2 failed, 0 unreadable\. The permissions do not match the file yet: run apply again\.$/m);
     assert.deepEqual(stateOf(CHECKPOINT), [P.b, P.d].sort(), "the state is what the report says");
     assert.deepEqual(stateOf(STEP), [P.a]);
 
@@ -293,7 +312,7 @@ describe("export", () => {
 });
 
 describe("--json", () => {
-  const DOCUMENT_KEYS = ["version", "command", "applied", "inSync", "totals", "checkpoints", "error"];
+  const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "error"];
   const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error"];
   const ERROR_KEYS = ["name", "message", "status", "requestId", "field"];
 
@@ -305,7 +324,7 @@ describe("--json", () => {
     const document = JSON.parse(stdout);
     assert.deepEqual(Object.keys(document), DOCUMENT_KEYS);
     assert.deepEqual({ ...document, checkpoints: undefined }, {
-      version: 1, command: "plan", applied: false, inSync: false, checkpoints: undefined, error: null,
+      version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, error: null,
       totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0 },
     });
     const [first, step] = document.checkpoints;
@@ -325,6 +344,7 @@ describe("--json", () => {
     const { code, stdout } = await cli("apply", accessFile({ checkpoints: { [CHECKPOINT]: [P.c] } }), "--yes", "--json");
     assert.equal(code, 1);
     const document = JSON.parse(stdout);
+    assert.equal(document.status, "partial");
     assert.equal(document.applied, true);
     assert.equal(document.inSync, false);
     assert.equal(document.error.name, "PartialFailureError");
@@ -345,6 +365,7 @@ describe("--json", () => {
     const refused = await cli("apply", file, "--json");
     assert.equal(refused.code, 1);
     const document = JSON.parse(refused.stdout);
+    assert.equal(document.status, "failed");
     assert.equal(document.applied, false);
     assert.equal(document.error.name, "NothingWrittenError");
     assert.equal(document.totals.grant, 1);
@@ -359,6 +380,69 @@ describe("--json", () => {
     assert.equal(step.error.status, 500);
     assert.equal(step.error.requestId, requestTo("GET", STEP).requestId);
   });
+});
+
+describe("status: one word for what a run came to, the same in --json, the exit code and the text's last line", () => {
+  const lastLine = (text) => text.trimEnd().split("\n").at(-1);
+  /** {a} on the checkpoint, and the file says {a}. */
+  const inSyncAccess = () => {
+    seed(CHECKPOINT, [P.a]);
+    return accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+  };
+  const unreadableStep = () => api.emulator.inject({ ...FINAL_500, match: { method: "GET", pathIncludes: STEP } });
+  const NOT_YET = "The permissions do not match the file yet: run apply again\\.";
+
+  // `run` sets the scene and returns the arguments after the command; it runs twice, once for --json and once for
+  // text, on a fresh emulator. `said`: where the text's last line is (stderr when the run stops
+  // with a message rather than a report).
+  const cases = [
+    { command: "plan", status: "in_sync", code: 0, applied: false, said: "stdout", last: /^No changes: 1 checkpoint, all as the file says \(1 kept\)\.$/,
+      run: () => [inSyncAccess()] },
+    { command: "plan", status: "changes", code: 2, applied: false, said: "stdout", last: /^Plan: 1 to grant, 2 to revoke, 1 kept, in 2 checkpoints\.$/,
+      run: () => [driftedAccess().file] },
+    { command: "plan", status: "failed", code: 1, applied: false, said: "stdout", last: /^Plan incomplete: 1 of 2 checkpoints could not be read\. The others: 1 to grant, 1 to revoke, 1 kept\.$/,
+      run: () => (unreadableStep(), [driftedAccess().file]) },
+    { command: "plan", status: "failed", code: 1, applied: false, said: "stderr", last: /^checkpoint-permissions plan: InvalidInputError: /,
+      run: () => [accessFile("{")], why: "a bad file" },
+    { command: "apply", status: "in_sync", code: 0, applied: false, said: "stdout", last: /^No changes: 1 checkpoint, all as the file says \(1 kept\)\.$/, sendsNoWrite: true,
+      run: () => [inSyncAccess()], why: "nothing to do, and no --yes needed" },
+    { command: "apply", status: "applied", code: 0, applied: true, said: "stdout", last: /^Applied: 1 granted, 2 revoked\. The permissions now match the file\.$/,
+      run: () => [driftedAccess().file, "--yes"] },
+    { command: "apply", status: "partial", code: 1, applied: true, said: "stdout", last: new RegExp(`^Partly applied: 1 granted, 1 revoked; 1 failed, 0 unreadable\\. ${NOT_YET}$`),
+      run: () => {
+        const [, b] = seed(CHECKPOINT, [P.a, P.b]);
+        api.emulator.inject({ ...FINAL_500, match: { method: "DELETE", pathIncludes: b.id } });
+        return [accessFile({ checkpoints: { [CHECKPOINT]: [P.c] } }), "--yes"];
+      } },
+    { command: "apply", status: "failed", code: 1, applied: true, said: "stdout", last: new RegExp(`^Nothing applied: no write succeeded; 2 failed, 0 unreadable\\. ${NOT_YET}$`),
+      why: "every write failed",
+      run: () => {
+        seed(CHECKPOINT, [P.a]);
+        api.emulator.inject({ ...FINAL_500, match: { method: "POST" } });
+        api.emulator.inject({ ...FINAL_500, match: { method: "DELETE" } });
+        return [accessFile({ checkpoints: { [CHECKPOINT]: [P.b] } }), "--yes"];
+      } },
+    { command: "apply", status: "failed", code: 1, applied: false, said: "stderr", last: /^checkpoint-permissions apply: nothing was written: there is no terminal to confirm on, so pass --yes/, sendsNoWrite: true,
+      run: () => [driftedAccess().file], why: "refused without --yes" },
+    { command: "apply", status: "failed", code: 1, applied: false, said: "stderr", last: /^checkpoint-permissions apply: nothing was written: 1 of 2 checkpoints could not be read/, sendsNoWrite: true,
+      run: () => (unreadableStep(), [driftedAccess().file, "--yes"]), why: "an incomplete plan" },
+  ];
+
+  for (const { command, status, code, applied, said, last, sendsNoWrite = false, run, why } of cases) {
+    test(`${command} → ${status}${why ? ` (${why})` : ""}: exit ${code}`, async () => {
+      const json = await cli(command, ...run(), "--json");
+      assert.equal(json.code, code, json.stdout + json.stderr);
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual([document.command, document.status, document.applied], [command, status, applied]);
+      if (sendsNoWrite) assert.deepEqual(writes(), []);
+
+      api.emulator.reset();
+      const text = await cli(command, ...run());
+      assert.equal(text.code, code, text.stdout + text.stderr);
+      assert.match(lastLine(text[said]), last);
+      if (said === "stdout") assert.equal(text.stderr, "", "nothing after the summary line");
+    });
+  }
 });
 
 describe("the key", () => {
@@ -394,5 +478,21 @@ describe("on a terminal", { skip: !hasTerminalRunner && "util-linux's script is 
     assert.equal(confirmed.code, 0, confirmed.screen);
     assert.match(confirmed.screen, /The permissions now match the file\./);
     assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
+  });
+
+  test("apply confirmed after someone else made the changes: nothing left to write is in_sync, not applied, and exits 0", async () => {
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, P.c] } });
+    for (const format of [[], ["--json"]]) {
+      api.emulator.reset();
+      seed(CHECKPOINT, [P.a]);
+      // While the question waits, the grant the plan showed is made elsewhere.
+      const beforeAnswer = () => seed(CHECKPOINT, [P.c]);
+      const { code, screen } = await runCliOnTerminal(["apply", file, ...format], env(), { prompt: "[y/N]", answer: "y\r", beforeAnswer });
+      assert.equal(code, 0, screen);
+      if (format.length === 0) assert.match(screen, /No changes: the permissions already match the file, and nothing was written\./);
+      else assert.match(screen, /"status": "in_sync",\s+"applied": true,/);
+      assert.deepEqual(writes(), []);
+      assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
+    }
   });
 });
