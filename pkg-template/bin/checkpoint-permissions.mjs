@@ -3,9 +3,8 @@
 // fine-tuned checkpoint), on the package's /access entry. Run with --help for the commands, flags
 // and exit codes.
 import { USAGE, UsageError, parseCommandLine } from "../cli/arguments.mjs";
-import { MissingSettingError, callOptionsFrom } from "../cli/call-options.mjs";
+import { callOptionsFrom } from "../cli/call-options.mjs";
 import { applyCommand } from "../cli/apply-command.mjs";
-import { showFailure } from "../cli/command-failure.mjs";
 import { errorSummary } from "../cli/error-fields.mjs";
 import { EXIT_FAILURE, EXIT_OK } from "../cli/exit-codes.mjs";
 import { exportCommand } from "../cli/export-command.mjs";
@@ -15,7 +14,8 @@ import { planCommand } from "../cli/plan-command.mjs";
 
 async function main(argv, env) {
   // Redacting from the first byte: even a usage error must not echo a key pasted as an argument.
-  let output = redactingOutput([env.OPENAI_ADMIN_KEY]);
+  // The key is the package's to read (OPENAI_ADMIN_KEY); this only keeps it out of the output.
+  const output = redactingOutput([env.OPENAI_ADMIN_KEY]);
   let commandLine;
   try {
     commandLine = parseCommandLine(argv);
@@ -35,16 +35,7 @@ async function main(argv, env) {
   }
 
   const { command, operands, json, yes, baseURL } = commandLine;
-  let callOptions;
-  try {
-    callOptions = callOptionsFrom(env, { baseURL });
-  } catch (error) {
-    if (!(error instanceof MissingSettingError)) throw error;
-    if (command === "export") output.err(`checkpoint-permissions export: ${error.message}\n`);
-    else showFailure({ command, json, output }, error);
-    return EXIT_FAILURE;
-  }
-  output = redactingOutput([callOptions.apiKey]);
+  const callOptions = callOptionsFrom({ baseURL });
 
   switch (command) {
     case "plan":

@@ -24,7 +24,7 @@ export async function applyCommand({ file, json, yes, callOptions, output, termi
   }
 
   const plan = await runAccess(planAccess, text, { callOptions, output });
-  if (!plan.report) return showFailure(context, plan.error);
+  if (!plan.report || plan.stopped) return showFailure(context, plan.error, { report: plan.report });
   const planStatus = runStatus({ command: "plan", report: plan.report, error: plan.error });
   if (!json) output.out(planText(plan.report, planStatus));
   if (plan.error) {
@@ -39,7 +39,7 @@ export async function applyCommand({ file, json, yes, callOptions, output, termi
   if (refusal) return stopBeforeWriting(context, plan.report, refusal);
 
   const applied = await runAccess(applyAccess, text, { callOptions, output });
-  if (!applied.report) return showFailure(context, applied.error, { applied: true });
+  if (!applied.report || applied.stopped) return showFailure(context, applied.error, { report: applied.report, applied: true });
   const { report, error } = applied;
   const status = runStatus({ command: "apply", report, error });
   output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error })) : outcomeText(report, status));

@@ -1,4 +1,5 @@
-// How plan and apply report an error that left no report to show.
+// How plan and apply report an error that left no report to show, or that stopped the run (an
+// authentication failure): one line, whatever number of checkpoints met it.
 import { errorSummary } from "./error-fields.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { exitCodeOf, runStatus } from "./run-status.mjs";
@@ -7,6 +8,13 @@ import { exitCodeOf, runStatus } from "./run-status.mjs";
 export function showFailure({ command, json, output }, error, { report, applied = false } = {}) {
   const status = runStatus({ command, report, error });
   if (json) output.out(documentText(reportDocument({ command, status, report, applied, error })));
-  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}\n`);
+  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n`);
   return exitCodeOf(status);
+}
+
+/** "; the run stopped: 3 of 4 checkpoints not attempted", when the run stopped early. */
+function stoppedDetail(report) {
+  const notAttempted = report?.totals?.notAttempted ?? 0;
+  if (notAttempted === 0) return "";
+  return `; the run stopped: ${notAttempted} of ${report.totals.checkpoints} checkpoints not attempted`;
 }

@@ -15,8 +15,8 @@ export async function planCommand({ file, json, callOptions, output }) {
   } catch (error) {
     return showFailure(context, error);
   }
-  const { report, error } = await runAccess(planAccess, text, { callOptions, output });
-  if (!report) return showFailure(context, error);
+  const { report, error, stopped } = await runAccess(planAccess, text, { callOptions, output });
+  if (!report || stopped) return showFailure(context, error, { report });
   const status = runStatus({ command: "plan", report, error });
   output.out(json ? documentText(reportDocument({ command: "plan", status, report, error })) : planText(report, status));
   return exitCodeOf(status);

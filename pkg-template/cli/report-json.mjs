@@ -31,7 +31,7 @@ export function documentText(document) {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-const TOTALS = ["checkpoints", "grant", "revoke", "keep", "created", "revoked", "failed", "unreadable"];
+const TOTALS = ["checkpoints", "grant", "revoke", "keep", "created", "revoked", "failed", "unreadable", "notAttempted"];
 
 function totalsOf(totals) {
   return Object.fromEntries(TOTALS.map((name) => [name, totals?.[name] ?? 0]));
@@ -53,6 +53,7 @@ function checkpointOf(checkpoint) {
       error: errorFields(failure.error),
     })),
     error: checkpoint.error ? errorFields(checkpoint.error) : null,
+    notAttempted: Boolean(checkpoint.notAttempted),
   };
 }
 

@@ -11,6 +11,8 @@ import { after, before, describe, test } from "node:test";
 import { cleanEnvironment, hasTerminalRunner, printed, runCli, runCliOnTerminal } from "./cli-process.mjs";
 import { CHECKPOINT, KEY, useEmulator } from "./helpers.mjs";
 
+const ID_FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/ids.json", import.meta.url), "utf8"));
+
 const api = useEmulator();
 const STEP = `${CHECKPOINT}:ckpt-step-200`;
 const P = {
@@ -109,13 +111,60 @@ describe("the command line itself", () => {
     for (const args of [["plan", file], ["apply", file, "--yes"], ["export", CHECKPOINT]]) {
       const { code, stdout, stderr } = await runCli(args, noKey);
       assert.equal(code, 1);
-      assert.match(stderr, /OPENAI_ADMIN_KEY is not set/);
+      // The package's own words, as its library calls give them: the CLI reads no variable itself.
+      assert.match(stderr, /InvalidInputError: options\.apiKey is required: .*set OPENAI_ADMIN_KEY/);
       assert.equal(stdout, "");
     }
     const json = await runCli(["plan", file, "--json"], noKey);
     assert.equal(json.code, 1);
-    assert.equal(JSON.parse(json.stdout).error.name, "MissingSettingError");
+    assert.deepEqual([JSON.parse(json.stdout).error.name, JSON.parse(json.stdout).error.field], ["InvalidInputError", "options.apiKey"]);
     assert.equal(api.emulator.requests.length, 0);
+  });
+
+  test("ids follow the package's one rule set (tests/fixtures/ids.json), in its words, before any request", async () => {
+    // JSON.stringify quotes a place as the engine does.
+    const cases = [
+      ...ID_FIXTURE.checkpoint.invalid.map(({ id, problem }) => [{ [id]: [] }, `checkpoints[${JSON.stringify(id)}] ${problem}`]),
+      ...ID_FIXTURE.project.invalid.map(({ id, problem }) => [{ [CHECKPOINT]: [id] }, `checkpoints[${JSON.stringify(CHECKPOINT)}][0] ${problem}`]),
+    ];
+    for (const [checkpoints, message] of cases) {
+      const { code, stderr } = await cli("plan", accessFile({ checkpoints }));
+      assert.equal(code, 1, message);
+      assert.equal(stderr, `checkpoint-permissions plan: InvalidInputError: ${message}\n`);
+    }
+    // An argv cannot hold a NUL byte.
+    for (const { id, problem } of ID_FIXTURE.checkpoint.invalid.filter(({ id }) => !id.includes("\0"))) {
+      const { code, stderr } = await cli("export", id);
+      assert.equal(code, 1, id);
+      assert.equal(stderr, `checkpoint-permissions export: InvalidInputError: checkpoints[0] ${problem}\n`);
+    }
+    assert.equal(api.emulator.requests.length, 0, "no invalid id reached the API");
+    const valid = await cli("plan", accessFile({ checkpoints: Object.fromEntries(ID_FIXTURE.checkpoint.valid.map((id) => [id, ID_FIXTURE.project.valid])) }));
+    assert.equal(valid.code, 2, valid.stderr);
+    const exported = await cli("export", ...ID_FIXTURE.checkpoint.valid);
+    assert.equal(exported.code, 0, exported.stderr);
+  });
+
+  test("a wrong key stops plan and apply with one error, not one per checkpoint", async () => {
+    const checkpoints = Object.fromEntries(Array.from({ length: 8 }, (_, n) => [`${CHECKPOINT}:ckpt-step-${n}`, [P.a]]));
+    const file = accessFile({ checkpoints });
+    const wrongKey = env({ OPENAI_ADMIN_KEY: "sk-fake-admin-revoked-key-0000" });
+    for (const args of [["plan", file], ["apply", file, "--yes"]]) {
+      api.emulator.reset();
+      const { code, stdout, stderr } = await runCli(args, wrongKey);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      const lines = stderr.trim().split("\n");
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0], /^checkpoint-permissions (plan|apply): AuthenticationError: 401 Incorrect API key provided.*; the run stopped: \d+ of 8 checkpoints not attempted$/);
+      assert.ok(api.emulator.requests.length < 8, `${api.emulator.requests.length} requests: the run stopped`);
+      assert.deepEqual(writes(), []);
+    }
+    const json = await runCli(["plan", file, "--json"], wrongKey);
+    const document = JSON.parse(json.stdout);
+    assert.deepEqual([json.code, document.status, document.error.name, document.error.status], [1, "failed", "AuthenticationError", 401]);
+    assert.ok(document.totals.notAttempted > 0);
+    assert.equal(document.checkpoints.filter((checkpoint) => checkpoint.notAttempted).length, document.totals.notAttempted);
   });
 
   test("--base-url wins over OPENAI_BASE_URL; OPENAI_ORG_ID and OPENAI_PROJECT_ID are sent", async () => {
@@ -313,7 +362,7 @@ describe("export", () => {
 
 describe("--json", () => {
   const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "error"];
-  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error"];
+  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error", "notAttempted"];
   const ERROR_KEYS = ["name", "message", "status", "requestId", "field"];
 
   test("plan: one document on stdout, nothing on stderr", async () => {
@@ -325,7 +374,7 @@ describe("--json", () => {
     assert.deepEqual(Object.keys(document), DOCUMENT_KEYS);
     assert.deepEqual({ ...document, checkpoints: undefined }, {
       version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, error: null,
-      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0 },
+      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0 },
     });
     const [first, step] = document.checkpoints;
     assert.deepEqual(Object.keys(first), CHECKPOINT_KEYS);
@@ -334,7 +383,7 @@ describe("--json", () => {
     assert.deepEqual(first.grant, [P.c]);
     assert.deepEqual(first.revoke, [{ object: "checkpoint.permission", id: b.id, created_at: b.created_at, project_id: P.b }]);
     assert.deepEqual(first.keep.map((p) => p.project_id), [P.a]);
-    assert.deepEqual([first.created, first.revoked, first.failed, first.error], [[], [], [], null]);
+    assert.deepEqual([first.created, first.revoked, first.failed, first.error, first.notAttempted], [[], [], [], null, false]);
     assert.deepEqual(step.desired, []);
   });
 
