@@ -4,6 +4,7 @@
 import * as wasm from "./checkpoint_permissions.js";
 
 export {
+  applyCheckpointPlan,
   createCheckpointPermissions,
   deleteCheckpointPermission,
   grantCheckpointPermissions,
@@ -71,5 +72,9 @@ export class CheckpointPermissionsClient {
 
   sync(checkpoint, desiredProjectIds, options) {
     return wasm.syncCheckpointPermissions(checkpoint, desiredProjectIds, this.#with(options));
+  }
+
+  applyPlan(plan, options) {
+    return wasm.applyCheckpointPlan(plan, this.#with(options));
   }
 }

@@ -66,10 +66,24 @@ export class PartialFailureError extends OpenAIError {
   }
 }
 
+/**
+ * A saved plan (a dry-run sync's result, or planAccess's) could not be applied: the permissions
+ * changed since it was made, so nothing was written. `changes` says what changed, per checkpoint;
+ * `plan` is a fresh plan to review and apply instead.
+ */
+export class StalePlanError extends OpenAIError {
+  constructor(message, changes, plan) {
+    super(message);
+    this.changes = changes;
+    this.plan = plan;
+  }
+}
+
 const classes = {
   OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
   BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
   UnprocessableEntityError, RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError,
+  StalePlanError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
@@ -87,6 +101,7 @@ export function makeError(name, message, p = {}) {
     case "APIConnectionError": return new APIConnectionError({ message, cause: p.cause });
     case "APIConnectionTimeoutError": return new APIConnectionTimeoutError({ message });
     case "PartialFailureError": return new PartialFailureError(message, p.result);
+    case "StalePlanError": return new StalePlanError(message, p.changes, p.plan);
   }
   const Class = Object.hasOwn(classes, name) ? classes[name] : undefined;
   if (Class === undefined || !(Class.prototype instanceof APIError || Class === APIError)) {

@@ -22,7 +22,7 @@ export interface CheckpointPermissionPage {
 }
 
 export interface CreateCheckpointPermissionsBody {
-  /** The projects to grant access to: at least one, each non-empty. */
+  /** The projects to grant access to: at least one, each a project id (`proj_…`). */
   project_ids: string[];
 }
 
@@ -30,15 +30,18 @@ export type HeadersLike = Record<string, string | null | undefined> | Headers | 
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Options of every call; the names are openai-node's. */
+/**
+ * Options of every call; the names are openai-node's. Each setting comes from its option, else
+ * (in Node, Deno and Bun) the environment variable named below, else its default.
+ */
 export interface RequestOptions {
-  /** An admin API key. In Node, `OPENAI_ADMIN_KEY` is read when it is omitted. Optional when `headers` carry an `Authorization` for a proxy. */
+  /** An admin API key; else `OPENAI_ADMIN_KEY`. Optional when `headers` carry an `Authorization` for a proxy. */
   apiKey?: string;
-  /** Default `https://api.openai.com/v1`. */
+  /** Else `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
   baseURL?: string;
-  /** Sent as `OpenAI-Organization`. */
+  /** Sent as `OpenAI-Organization`; else `OPENAI_ORG_ID`. `null` sends none, whatever the environment says. */
   organization?: string | null;
-  /** Sent as `OpenAI-Project`. */
+  /** Sent as `OpenAI-Project`; else `OPENAI_PROJECT_ID`. `null` sends none, whatever the environment says. */
   project?: string | null;
   /** Milliseconds per attempt (default 600000). */
   timeout?: number;
@@ -62,9 +65,9 @@ export function createCheckpointPermissions(
 ): Promise<CheckpointPermissionPage>;
 
 export interface ListCheckpointPermissionsQuery {
-  /** A permission id: the page starts after it. */
+  /** A permission id (`cp_…`): the page starts after it. */
   after?: string;
-  /** Page size, a whole number ≥ 1 (the API's default is 10). */
+  /** Page size, a whole number ≥ 1 (the API's default is 10; `listAll…` asks for 100 unless given). */
   limit?: number;
   /** By creation time; the API's default is "descending". */
   order?: "ascending" | "descending";
@@ -125,6 +128,9 @@ export interface RevokeResult {
 }
 
 export interface SyncResult {
+  checkpoint: string;
+  /** The projects that should have access; `[]` means nobody. */
+  desired: string[];
   dryRun: boolean;
   /** The plan: projects to grant, permissions to revoke, permissions kept. */
   grant: string[];
@@ -152,8 +158,23 @@ export function grantCheckpointPermissions(checkpoint: string, projectIds: reado
 /** Revoke by project id: every permission of each project is deleted. */
 export function revokeCheckpointPermissions(checkpoint: string, projectIds: readonly string[], options?: BatchOptions): Promise<RevokeResult>;
 
-/** Makes the projects with access exactly `desiredProjectIds` (an empty list revokes everyone). */
+/**
+ * Makes the projects with access exactly `desiredProjectIds` (an empty list revokes everyone).
+ * With `dryRun: true` the result is a plan that records the permissions it was computed from:
+ * hand it to `applyCheckpointPlan` to write exactly it.
+ */
 export function syncCheckpointPermissions(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
+
+/** A plan: a dry-run sync's result (or one checkpoint of `planAccess`'s), as it came or as JSON read back. */
+export type CheckpointPlan = Pick<SyncResult, "checkpoint" | "desired" | "grant" | "revoke" | "keep">;
+
+/**
+ * Writes exactly the plan's grants and revokes, as terraform applies a saved plan. If the
+ * checkpoint's permissions changed since the plan was made, nothing is written and the call
+ * rejects with `StalePlanError` (its `plan` is a fresh one). A plan whose writes do not follow
+ * from its own `desired` (an edited file) is refused with `InvalidInputError`.
+ */
+export function applyCheckpointPlan(plan: CheckpointPlan, options?: BatchOptions): Promise<SyncResult>;
 
 /** The same functions with options given once; per-call options are merged over them. */
 export class CheckpointPermissionsClient {
@@ -165,11 +186,16 @@ export class CheckpointPermissionsClient {
   grant(checkpoint: string, projectIds: readonly string[], options?: RequestOptions): Promise<GrantResult>;
   revoke(checkpoint: string, projectIds: readonly string[], options?: BatchOptions): Promise<RevokeResult>;
   sync(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
+  applyPlan(plan: CheckpointPlan, options?: BatchOptions): Promise<SyncResult>;
 }
 
 /** Resolves at once: every entry has the wasm ready when its import resolves (kept for code that awaits it). */
 export function init(): Promise<void>;
-/** The calls' own rules, without a call: `null` when valid, else the `InvalidInputError` a call would reject with. */
+/**
+ * The calls' own id rules, without a call: `null` when valid, else exactly the `InvalidInputError`
+ * the call would reject with. A checkpoint is `ft:…` or `ft-…`, a project `proj_…`, a permission
+ * `cp_…`; none may hold `/ \ % ? #`, whitespace, control characters or a dot segment.
+ */
 export function validateCheckpoint(value: unknown): InvalidInputError | null;
 export function validateProjectIds(value: unknown): InvalidInputError | null;
 export function validatePermissionId(value: unknown): InvalidInputError | null;
@@ -241,6 +267,24 @@ export class PartialFailureError extends OpenAIError {
 }
 
 /**
+ * A saved plan could not be applied: the permissions changed since it was made, so nothing was
+ * written. `plan` is a fresh plan (a `SyncResult` for `applyCheckpointPlan`, an `AccessReport`
+ * for `applyAccess`).
+ */
+export class StalePlanError extends OpenAIError {
+  constructor(message: string, changes: PermissionChange[], plan: SyncResult | AccessReport);
+  /** Per changed checkpoint: the permissions there now that the plan did not see, and those it saw that are gone. */
+  readonly changes: PermissionChange[];
+  readonly plan: SyncResult | AccessReport;
+}
+
+export interface PermissionChange {
+  checkpoint: string;
+  added: CheckpointPermission[];
+  removed: CheckpointPermission[];
+}
+
+/**
  * The access file (`access.schema.json`): which projects may use each checkpoint. `[]` means
  * nobody. Exported by the `checkpoint-permissions/access` entry's calls.
  */
@@ -249,13 +293,12 @@ export interface AccessFile {
   checkpoints: Record<string, string[]>;
 }
 
-/** One checkpoint of an access plan or apply: its sync's plan and outcome, and which it is. */
+/** One checkpoint of an access plan or apply: its sync's plan and outcome (`desired` is the file's list). */
 export interface CheckpointAccessReport extends SyncResult {
-  checkpoint: string;
-  /** The projects the file lists; `[]` means nobody. */
-  desired: string[];
   /** The checkpoint's permissions could not be read: nothing was planned or written for it. */
   error?: OpenAIError;
+  /** An authentication failure stopped the run before this checkpoint: nothing was read or written. */
+  notAttempted?: true;
 }
 
 export interface AccessReport {
@@ -265,5 +308,5 @@ export interface AccessReport {
   inSync: boolean;
   /** In the file's order. */
   checkpoints: CheckpointAccessReport[];
-  totals: { checkpoints: number; grant: number; revoke: number; keep: number; created: number; revoked: number; failed: number; unreadable: number };
+  totals: { checkpoints: number; grant: number; revoke: number; keep: number; created: number; revoked: number; failed: number; unreadable: number; notAttempted: number };
 }

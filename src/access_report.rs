@@ -7,13 +7,11 @@ use serde::Serialize;
 
 use crate::report::SyncReport;
 
-/// One checkpoint: its sync (the plan, and what was done), flattened into the same object.
+/// One checkpoint: its sync (which checkpoint, the projects the file lists, the plan, and what was
+/// done), flattened into the same object.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckpointReport<E> {
-    pub checkpoint: String,
-    /// The projects the file lists; empty means nobody may use the checkpoint.
-    pub desired: Vec<String>,
     #[serde(flatten)]
     pub sync: SyncReport<E>,
     /// Why the checkpoint's permissions could not be read: nothing was planned or written for it.
@@ -25,16 +23,16 @@ pub struct CheckpointReport<E> {
 }
 
 impl<E> CheckpointReport<E> {
-    pub fn synced(checkpoint: String, desired: Vec<String>, sync: SyncReport<E>) -> Self {
-        Self { checkpoint, desired, sync, error: None, not_attempted: false }
+    pub fn synced(sync: SyncReport<E>) -> Self {
+        Self { sync, error: None, not_attempted: false }
     }
 
     pub fn unreadable(checkpoint: String, desired: Vec<String>, dry_run: bool, error: E) -> Self {
-        Self { checkpoint, desired, sync: SyncReport::nothing(dry_run), error: Some(error), not_attempted: false }
+        Self { sync: SyncReport::nothing(checkpoint, desired, dry_run), error: Some(error), not_attempted: false }
     }
 
     pub fn not_attempted(checkpoint: String, desired: Vec<String>, dry_run: bool) -> Self {
-        Self { checkpoint, desired, sync: SyncReport::nothing(dry_run), error: None, not_attempted: true }
+        Self { sync: SyncReport::nothing(checkpoint, desired, dry_run), error: None, not_attempted: true }
     }
 }
 
@@ -113,8 +111,10 @@ mod tests {
         CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
     }
 
-    fn sync(grant: &[&str], revoke: usize, failed: usize, dry_run: bool) -> SyncReport<&'static str> {
+    fn sync(checkpoint: &str, grant: &[&str], revoke: usize, failed: usize, dry_run: bool) -> SyncReport<&'static str> {
         SyncReport {
+            checkpoint: checkpoint.into(),
+            desired: grant.iter().map(|s| s.to_string()).collect(),
             dry_run,
             grant: grant.iter().map(|s| s.to_string()).collect(),
             revoke: (0..revoke).map(|i| permission(&format!("cp_{i}"), "proj_old")).collect(),
@@ -132,22 +132,22 @@ mod tests {
         let report = AccessReport::new(
             true,
             vec![
-                CheckpointReport::synced("ft:a".into(), vec!["proj_new".into()], sync(&["proj_new"], 2, 0, true)),
-                CheckpointReport::synced("ft:b".into(), vec![], sync(&[], 1, 0, true)),
+                CheckpointReport::synced(sync("ft:a", &["proj_new"], 2, 0, true)),
+                CheckpointReport::synced(sync("ft:b", &[], 1, 0, true)),
             ],
         );
         assert_eq!(report.totals, Totals { checkpoints: 2, grant: 1, revoke: 3, keep: 2, ..Totals::default() });
         assert!(!report.in_sync);
         assert_eq!(report.failure_message("planAccess", ""), None);
-        let nothing_to_do = AccessReport::new(true, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, true))]);
+        let nothing_to_do = AccessReport::new(true, vec![CheckpointReport::synced(sync("ft:a", &[], 0, 0, true))]);
         assert!(nothing_to_do.in_sync);
     }
 
     #[test]
     fn an_apply_is_in_sync_when_every_write_succeeded() {
-        let done = AccessReport::new(false, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&["proj_new"], 1, 0, false))]);
+        let done = AccessReport::new(false, vec![CheckpointReport::synced(sync("ft:a", &["proj_new"], 1, 0, false))]);
         assert!(done.in_sync);
-        let partial = AccessReport::new(false, vec![CheckpointReport::synced("ft:a".into(), vec![], sync(&["proj_new"], 1, 1, false))]);
+        let partial = AccessReport::new(false, vec![CheckpointReport::synced(sync("ft:a", &["proj_new"], 1, 1, false))]);
         assert!(!partial.in_sync);
         assert_eq!(partial.first_error(), Some(&"503 busy"));
     }
@@ -157,9 +157,9 @@ mod tests {
         let report = AccessReport::new(
             true,
             vec![
-                CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, true)),
+                CheckpointReport::synced(sync("ft:a", &[], 0, 0, true)),
                 CheckpointReport::unreadable("ft:b".into(), vec!["proj_a".into()], true, "500 down"),
-                CheckpointReport::synced("ft:c".into(), vec![], sync(&["proj_x"], 0, 1, true)),
+                CheckpointReport::synced(sync("ft:c", &["proj_x"], 0, 1, true)),
             ],
         );
         assert_eq!((report.totals.unreadable, report.in_sync), (1, false));
@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(json["inSync"], false);
         assert_eq!(json["totals"]["unreadable"], 1);
         assert_eq!(json["checkpoints"][0]["error"], "500");
-        let fine = serde_json::to_value(CheckpointReport::synced("ft:a".into(), vec![], sync(&[], 0, 0, false))).unwrap();
+        let fine = serde_json::to_value(CheckpointReport::synced(sync("ft:a", &[], 0, 0, false))).unwrap();
         assert!(fine.get("error").is_none(), "no error member when the checkpoint was read: {fine}");
         assert_eq!(fine["keep"][0]["id"], "cp_k", "the sync's members are the checkpoint's own");
         assert_eq!(fine["checkpoint"], "ft:a");

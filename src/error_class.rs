@@ -24,10 +24,12 @@ pub enum ErrorClass {
     UserAbort,
     /// Some writes of a grant, revoke or sync failed; the error lists each one.
     PartialFailure,
+    /// A saved plan's checkpoint changed since the plan was made: nothing was written.
+    StalePlan,
 }
 
 impl ErrorClass {
-    pub const ALL: [ErrorClass; 15] = [
+    pub const ALL: [ErrorClass; 16] = [
         Self::InvalidInput,
         Self::BadRequest,
         Self::Authentication,
@@ -43,6 +45,7 @@ impl ErrorClass {
         Self::ConnectionTimeout,
         Self::UserAbort,
         Self::PartialFailure,
+        Self::StalePlan,
     ];
 
     pub fn for_status(status: u16) -> Self {
@@ -77,6 +80,7 @@ impl ErrorClass {
             Self::ConnectionTimeout => "APIConnectionTimeoutError",
             Self::UserAbort => "APIUserAbortError",
             Self::PartialFailure => "PartialFailureError",
+            Self::StalePlan => "StalePlanError",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod request;
 pub mod resources;
 pub mod retry;
 pub mod retry_after;
+pub mod saved_plan;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::model::CheckpointPermission;
+use crate::plan::SyncPlan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,9 +43,15 @@ pub struct RevokeReport<E> {
     pub failed: Vec<FailedChange<E>>,
 }
 
+/// A sync: its plan, and what was done. A dry run's report is a plan that records the state it
+/// was computed from (`keep` and `revoke` are every permission read), so `applyCheckpointPlan`
+/// can write exactly it, or refuse it once that state has changed (`crate::saved_plan`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport<E> {
+    pub checkpoint: String,
+    /// The projects that should have access; empty means nobody.
+    pub desired: Vec<String>,
     pub dry_run: bool,
     /// The plan: projects to grant, permissions to revoke, permissions to keep.
     pub grant: Vec<String>,
@@ -57,9 +64,15 @@ pub struct SyncReport<E> {
 }
 
 impl<E> SyncReport<E> {
+    /// The plan to make `checkpoint`'s projects exactly `desired`, nothing done yet.
+    pub fn planned(checkpoint: String, desired: Vec<String>, dry_run: bool, plan: SyncPlan) -> Self {
+        let SyncPlan { grant, revoke, keep } = plan;
+        Self { checkpoint, desired, dry_run, grant, revoke, keep, created: vec![], revoked: vec![], failed: vec![] }
+    }
+
     /// Nothing planned, nothing done: a checkpoint that was not read.
-    pub fn nothing(dry_run: bool) -> Self {
-        Self { dry_run, grant: vec![], revoke: vec![], keep: vec![], created: vec![], revoked: vec![], failed: vec![] }
+    pub fn nothing(checkpoint: String, desired: Vec<String>, dry_run: bool) -> Self {
+        Self::planned(checkpoint, desired, dry_run, SyncPlan { grant: vec![], revoke: vec![], keep: vec![] })
     }
 }
 

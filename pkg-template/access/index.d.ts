@@ -1,5 +1,5 @@
 // The `/access` entry: every call of the main entry, plus access as code.
-import type { AccessFile, AccessReport, BatchOptions, CheckpointAccessReport, PartialFailureError } from "../index.js";
+import type { AccessFile, AccessReport, AuthenticationError, BatchOptions, CheckpointAccessReport, PartialFailureError, PermissionDeniedError } from "../index.js";
 
 export * from "../index.js";
 
@@ -10,11 +10,28 @@ export * from "../index.js";
  */
 export type AccessPartialFailure = PartialFailureError & { readonly result: AccessReport };
 
+/**
+ * What `planAccess` and `applyAccess` reject with when the key was refused (401 or 403): every
+ * later request would fail the same way, so the run stops at once. `result` is the report, the
+ * checkpoints not reached marked `notAttempted`.
+ */
+export type AccessStopped = (AuthenticationError | PermissionDeniedError) & { readonly result: AccessReport };
+
 export interface AccessOptions extends BatchOptions {
   /** Checkpoints planned or applied at once, 1–32 (default 4). */
   checkpointConcurrency?: number;
-  /** Called as each checkpoint finishes, for progress; what it throws is ignored. */
+  /** Called as each checkpoint finishes, for progress; what it throws, or a promise it returns rejects with, is ignored. */
   onCheckpoint?: (report: CheckpointAccessReport) => void;
+}
+
+export interface ApplyAccessOptions extends AccessOptions {
+  /**
+   * A `planAccess` result (or its JSON read back): write exactly its grants and revokes. If any
+   * checkpoint's permissions changed since, nothing is written and the call rejects with
+   * `StalePlanError` (its `plan` is a fresh `AccessReport`). With a plan, `desired` may be `null`;
+   * if given, it must be the file the plan was made from.
+   */
+  plan?: AccessReport;
 }
 
 /**
@@ -29,7 +46,7 @@ export function planAccess(desired: AccessFile | string, options?: AccessOptions
  * (its `result` is the report) when a checkpoint could not be read or a write failed; running it
  * again finishes the job.
  */
-export function applyAccess(desired: AccessFile | string, options?: AccessOptions): Promise<AccessReport>;
+export function applyAccess(desired: AccessFile | string | null, options?: ApplyAccessOptions): Promise<AccessReport>;
 
 /** Today's access to these checkpoints, as a file that `planAccess` reports as in sync. */
 export function exportAccess(checkpoints: readonly string[], options?: Omit<AccessOptions, "onCheckpoint" | "concurrency">): Promise<AccessFile>;

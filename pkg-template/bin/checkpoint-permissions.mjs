@@ -34,14 +34,14 @@ async function main(argv, env) {
     return EXIT_OK;
   }
 
-  const { command, operands, json, yes, baseURL } = commandLine;
+  const { command, operands, json, yes, baseURL, out, plan } = commandLine;
   const callOptions = callOptionsFrom({ baseURL });
 
   switch (command) {
     case "plan":
-      return planCommand({ file: operands[0], json, callOptions, output });
+      return planCommand({ file: operands[0], out, json, callOptions, output });
     case "apply":
-      return applyCommand({ file: operands[0], json, yes, callOptions, output });
+      return applyCommand({ file: operands[0], plan, json, yes, callOptions, output });
     case "export":
       return exportCommand({ checkpoints: operands, callOptions, output });
   }

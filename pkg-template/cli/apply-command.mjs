@@ -7,15 +7,20 @@ import { askYesNo } from "./confirmation.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { outcomeText, planText } from "./report-text.mjs";
 import { IN_SYNC, exitCodeOf, runStatus } from "./run-status.mjs";
+import { readSavedPlan } from "./saved-plan.mjs";
 
 /** Apply stopped before writing anything; the message says why. */
 export class NothingWrittenError extends Error {
   name = "NothingWrittenError";
 }
 
-/** `terminal`: the streams a question would be asked on ({ stdin, stderr }, each maybe a TTY). */
-export async function applyCommand({ file, json, yes, callOptions, output, terminal = process }) {
+/**
+ * `terminal`: the streams a question would be asked on ({ stdin, stderr }, each maybe a TTY).
+ * `plan`: a plan saved by `plan --out`, to write exactly (then `file` is optional).
+ */
+export async function applyCommand({ file, plan: planPath, json, yes, callOptions, output, terminal = process }) {
   const context = { command: "apply", json, output };
+  if (planPath !== undefined) return applySavedPlan({ file, planPath, json, yes, callOptions, output, terminal });
   let text;
   try {
     text = readAccessFile(file);
@@ -39,6 +44,37 @@ export async function applyCommand({ file, json, yes, callOptions, output, termi
   if (refusal) return stopBeforeWriting(context, plan.report, refusal);
 
   const applied = await runAccess(applyAccess, text, { callOptions, output });
+  if (!applied.report || applied.stopped) return showFailure(context, applied.error, { report: applied.report, applied: true });
+  const { report, error } = applied;
+  const status = runStatus({ command: "apply", report, error });
+  output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error })) : outcomeText(report, status));
+  return exitCodeOf(status);
+}
+
+/** `apply --plan`: shows the saved plan, asks, then writes exactly it, or nothing if it is stale. */
+async function applySavedPlan({ file, planPath, json, yes, callOptions, output, terminal }) {
+  const context = { command: "apply", json, output };
+  let saved;
+  let text = null;
+  try {
+    saved = readSavedPlan(planPath);
+    if (file !== undefined) text = readAccessFile(file);
+  } catch (error) {
+    return showFailure(context, error);
+  }
+  // The engine checks what the file holds; a document without checkpoints cannot even be shown.
+  if (!Array.isArray(saved?.checkpoints) || typeof saved?.totals !== "object") {
+    return showFailure(context, new NothingWrittenError(`nothing was written: ${planPath} is not a plan saved by plan --out`));
+  }
+  const planStatus = runStatus({ command: "plan", report: saved });
+  if (!json) output.out(planText(saved, planStatus));
+  if (planStatus !== IN_SYNC) {
+    const showPlanBeforeAsking = () => json && output.err(planText(saved, planStatus));
+    const refusal = await confirmationRefusal({ yes, terminal, showPlanBeforeAsking });
+    if (refusal) return stopBeforeWriting(context, saved, refusal);
+  }
+  // A saved plan that is in sync still goes to the engine: it checks that nothing changed since.
+  const applied = await runAccess((_, options) => applyAccess(text, { ...options, plan: saved }), text ?? "", { callOptions, output });
   if (!applied.report || applied.stopped) return showFailure(context, applied.error, { report: applied.report, applied: true });
   const { report, error } = applied;
   const status = runStatus({ command: "apply", report, error });

@@ -1,17 +1,19 @@
-// The command line: which command, its operands and its flags. Hand-parsed rather than with
-// node:util's parseArgs, which Node 18.0–18.2 lack (the package promises Node ≥ 18).
+// The command line: which command, its operands and its flags. Hand-parsed: parseArgs would
+// quote a mistyped argument, which could be a key pasted in the wrong place.
 
 export const USAGE = `Usage:
-  checkpoint-permissions plan   ACCESS_FILE [--json] [--base-url URL]
+  checkpoint-permissions plan   ACCESS_FILE [--out PLAN_FILE] [--json] [--base-url URL]
   checkpoint-permissions apply  ACCESS_FILE [--yes] [--json] [--base-url URL]
+  checkpoint-permissions apply  --plan PLAN_FILE [ACCESS_FILE] [--yes] [--json] [--base-url URL]
   checkpoint-permissions export CHECKPOINT... [--base-url URL] > ACCESS_FILE
   checkpoint-permissions --help | --version
 
-  plan     Show what apply would change.
+  plan     Show what apply would change; with --out, also save that plan.
            Exit 0: nothing would change (in_sync); 2: something would (changes);
            1: any error (failed).
   apply    Show the plan, then make the permissions match the file. Writes only with --yes,
-           or after confirming on a terminal.
+           or after confirming on a terminal. With --plan, writes exactly a saved plan
+           (no access file needed), or nothing if a checkpoint changed since it was saved.
            Exit 0: the permissions match the file, already (in_sync) or now (applied);
            1: they do not, after some writes (partial) or none (failed).
   export   Print today's access for the checkpoints, as an access file.
@@ -19,6 +21,8 @@ export const USAGE = `Usage:
   --json          Print one JSON document on stdout instead of text; its "status" is the word
                   in parentheses above.
   --yes, -y       Apply without asking.
+  --out FILE      plan: save the plan, to apply exactly with apply --plan FILE.
+  --plan FILE     apply: the plan saved by plan --out.
   --base-url URL  The API's URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).
   --help, -h      Print this text.
   --version, -V   Print the package's version.
@@ -49,11 +53,13 @@ const FLAGS = {
   "--yes": { name: "yes", commands: ["apply"] },
   "-y": { name: "yes", commands: ["apply"] },
   "--base-url": { name: "baseURL", commands: COMMANDS, takesValue: true },
+  "--out": { name: "out", commands: ["plan"], takesValue: true },
+  "--plan": { name: "plan", commands: ["apply"], takesValue: true },
 };
 
 /**
  * argv without node and the script → { help: true }, { version: true } or
- * { command, operands, json, yes, baseURL }. Throws UsageError.
+ * { command, operands, json, yes, baseURL, out, plan }. Throws UsageError.
  */
 export function parseCommandLine(argv) {
   if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { help: true };
@@ -63,7 +69,7 @@ export function parseCommandLine(argv) {
   if (command === undefined) throw new UsageError("no command given", { showUsage: true });
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}: expected plan, apply or export`);
 
-  const parsed = { command, operands: [], json: false, yes: false, baseURL: undefined };
+  const parsed = { command, operands: [], json: false, yes: false, baseURL: undefined, out: undefined, plan: undefined };
   let flagsEnded = false;
   for (let index = 0; index < rest.length; index += 1) {
     const argument = rest[index];
@@ -97,10 +103,12 @@ function splitInlineValue(argument) {
   return argument.startsWith("--") && equals > 0 ? [argument.slice(0, equals), argument.slice(equals + 1)] : [argument, undefined];
 }
 
-function checkOperands({ command, operands }) {
+function checkOperands({ command, operands, plan }) {
   if (command === "export") {
     if (operands.length === 0) throw new UsageError("export needs at least one checkpoint");
     return;
   }
+  // A saved plan carries the desired state; an access file given with it must be the plan's.
+  if (plan !== undefined && operands.length <= 1) return;
   if (operands.length !== 1) throw new UsageError(`${command} needs exactly one access file, got ${operands.length}`);
 }

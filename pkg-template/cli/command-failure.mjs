@@ -8,7 +8,7 @@ import { exitCodeOf, runStatus } from "./run-status.mjs";
 export function showFailure({ command, json, output }, error, { report, applied = false } = {}) {
   const status = runStatus({ command, report, error });
   if (json) output.out(documentText(reportDocument({ command, status, report, applied, error })));
-  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n`);
+  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n${nextStep(error)}`);
   return exitCodeOf(status);
 }
 
@@ -17,4 +17,9 @@ function stoppedDetail(report) {
   const notAttempted = report?.totals?.notAttempted ?? 0;
   if (notAttempted === 0) return "";
   return `; the run stopped: ${notAttempted} of ${report.totals.checkpoints} checkpoints not attempted`;
+}
+
+/** What to do about a stale saved plan, in the command line's terms. */
+function nextStep(error) {
+  return error?.name === "StalePlanError" ? "Run checkpoint-permissions plan --out again to review the changes and save a fresh plan.\n" : "";
 }

@@ -5,9 +5,11 @@ import { runAccess } from "./access-run.mjs";
 import { showFailure } from "./command-failure.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { planText } from "./report-text.mjs";
-import { exitCodeOf, runStatus } from "./run-status.mjs";
+import { FAILED, exitCodeOf, runStatus } from "./run-status.mjs";
+import { savePlan } from "./saved-plan.mjs";
 
-export async function planCommand({ file, json, callOptions, output }) {
+/** `out`: where to save the plan, for `apply --plan` to write exactly it. */
+export async function planCommand({ file, out, json, callOptions, output }) {
   const context = { command: "plan", json, output };
   let text;
   try {
@@ -18,6 +20,17 @@ export async function planCommand({ file, json, callOptions, output }) {
   const { report, error, stopped } = await runAccess(planAccess, text, { callOptions, output });
   if (!report || stopped) return showFailure(context, error, { report });
   const status = runStatus({ command: "plan", report, error });
+  if (out !== undefined) {
+    // An incomplete plan cannot be applied exactly: some checkpoints' permissions are unknown.
+    if (status === FAILED) output.err(`checkpoint-permissions plan: the plan is incomplete, so it was not saved to ${out}\n`);
+    else {
+      try {
+        savePlan(out, report);
+      } catch (saveError) {
+        return showFailure(context, saveError, { report });
+      }
+    }
+  }
   output.out(json ? documentText(reportDocument({ command: "plan", status, report, error })) : planText(report, status));
   return exitCodeOf(status);
 }

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::call_error::object;
+use super::js_input::serde_message;
 use super::names::{self, Name};
-use super::untrusted::{self, is_object, json_parse, settled, AnyHeaders, AnyResponse};
+use super::untrusted::{is_object, json_parse, settled, AnyHeaders, AnyResponse};
 use crate::answer_size;
 use crate::error::{AnswerParts, Error};
 use crate::error_message;
@@ -54,11 +55,6 @@ pub async fn receive(pending: JsValue) -> Result<Answer, JsValue> {
     Ok(Answer { status, headers, text, oversized: None })
 }
 
-/// serde-wasm-bindgen's errors are JS `Error`s; their `message` is serde's text.
-fn error_message(error: serde_wasm_bindgen::Error) -> String {
-    untrusted::get(&JsValue::from(error), &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default()
-}
-
 impl Answer {
     /// The body was over the cap and left unread.
     pub fn is_unread(&self) -> bool {
@@ -84,7 +80,7 @@ impl Answer {
             let text = redact(&self.text_copy(), secrets).into_owned();
             self.malformed(&format!("the body is not JSON: {}", error_message::summarize(&text)), secrets)
         })?;
-        let model = model::read(|| serde_wasm_bindgen::Deserializer::from(value.clone()), error_message)
+        let model = model::read(|| serde_wasm_bindgen::Deserializer::from(value.clone()), serde_message)
             .map_err(|error| self.malformed(&error.message(), secrets))?;
         self.attach_request_id(&value);
         Ok((model, value))

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::names::{self, Name};
 use super::untrusted::{self, is_object, json_parse};
 use crate::error::{Answered, Error};
+#[cfg(feature = "lifecycle")]
 use crate::error_class::ErrorClass;
 use crate::request::Method;
 use crate::validate::InvalidInput;
@@ -78,6 +79,7 @@ impl CallError {
 }
 
 /// An instance of `class`, with these own properties.
+#[cfg(feature = "lifecycle")]
 pub fn error_object(class: ErrorClass, message: &str, properties: &[(&'static Name, &JsValue)]) -> JsValue {
     make_error(class.name(), message, &object(properties))
 }

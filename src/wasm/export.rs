@@ -10,10 +10,14 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::call_error::{error_object, CallError};
+#[cfg(feature = "lifecycle")]
+use super::call_error::error_object;
+use super::call_error::CallError;
+#[cfg(feature = "lifecycle")]
 use super::names;
 use super::options::CallOptions;
 use crate::error::Error;
+#[cfg(feature = "lifecycle")]
 use crate::error_class::ErrorClass;
 use crate::validate::InvalidInput;
 
@@ -29,6 +33,10 @@ pub enum Rejection {
     /// run: the error's own class, with the report as `result`.
     #[cfg(feature = "access")]
     Stopped { error: CallError, result: JsValue },
+    /// A saved plan's checkpoints changed since it was made: nothing was written. `changes` says
+    /// what changed, `plan` is a fresh plan (`StalePlanError`).
+    #[cfg(feature = "lifecycle")]
+    Stale { message: String, changes: JsValue, plan: JsValue },
     /// The runtime refused to build a result (serde-wasm-bindgen could not write a report): not
     /// expected for the package's own models, and passed on as the runtime threw it, never a trap.
     Runtime(JsValue),
@@ -45,6 +53,10 @@ impl Rejection {
                 let object = error.to_js();
                 let _ = names::RESULT.with(|key| js_sys::Reflect::set(&object, key, &result));
                 object
+            }
+            #[cfg(feature = "lifecycle")]
+            Rejection::Stale { message, changes, plan } => {
+                error_object(ErrorClass::StalePlan, &message, &[(&names::CHANGES, &changes), (&names::PLAN, &plan)])
             }
             Rejection::Runtime(thrown) => thrown,
         }

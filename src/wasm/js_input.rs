@@ -94,3 +94,8 @@ pub fn object<'a>(value: &'a JsValue, field: &str, expected: &'static str) -> Re
 fn text_units(text: &JsValue) -> u32 {
     text.dyn_ref::<js_sys::JsString>().map_or(0, js_sys::JsString::length)
 }
+
+/// serde-wasm-bindgen's errors are JS `Error`s; their `message` is serde's text.
+pub fn serde_message(error: serde_wasm_bindgen::Error) -> String {
+    untrusted::get(&JsValue::from(error), &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default()
+}

@@ -13,6 +13,8 @@ mod exports;
 mod js_input;
 mod js_members;
 #[cfg(feature = "lifecycle")]
+mod json_data;
+#[cfg(feature = "lifecycle")]
 mod lifecycle;
 #[cfg(feature = "lifecycle")]
 mod list;

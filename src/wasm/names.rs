@@ -59,6 +59,10 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static RESULT: JsString = "result";
     #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static CHANGES: JsString = "changes";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static PLAN: JsString = "plan";
+    #[wasm_bindgen(thread_local_v2, static_string)]
     pub static VALUE: JsString = "value";
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static CONFIGURABLE: JsString = "configurable";

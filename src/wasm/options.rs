@@ -34,6 +34,9 @@ pub struct BatchOptions {
     /// Told of each checkpoint as it finishes.
     #[cfg(feature = "access")]
     pub on_checkpoint: Option<Function>,
+    /// A saved `planAccess` result to apply exactly (read by `applyAccess`).
+    #[cfg(feature = "access")]
+    pub plan: Option<JsValue>,
 }
 
 struct JsOptions {
@@ -55,6 +58,8 @@ struct JsOptions {
     checkpoint_concurrency: usize,
     #[cfg(feature = "access")]
     on_checkpoint: Option<Function>,
+    #[cfg(feature = "access")]
+    plan: Option<JsValue>,
 }
 
 read_members! {
@@ -77,6 +82,8 @@ read_members! {
         checkpoint_concurrency: "checkpointConcurrency" => concurrency,
         #[cfg(feature = "access")]
         on_checkpoint: "onCheckpoint" => optional_function,
+        #[cfg(feature = "access")]
+        plan: "plan" => optional_value,
     }
 }
 
@@ -106,6 +113,8 @@ impl CallOptions {
                 checkpoint_concurrency: js.checkpoint_concurrency,
                 #[cfg(feature = "access")]
                 on_checkpoint: js.on_checkpoint,
+                #[cfg(feature = "access")]
+                plan: js.plan,
             },
         })
     }
@@ -209,4 +218,10 @@ fn optional_function(value: &JsValue, field: &str) -> Result<Option<Function>, I
         return Ok(None);
     }
     value.dyn_ref::<Function>().cloned().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a function")))
+}
+
+/// Any value but `undefined` and `null`, read later by whoever needs it.
+#[cfg(feature = "access")]
+fn optional_value(value: &JsValue, _field: &str) -> Result<Option<JsValue>, InvalidInput> {
+    Ok((!value.is_null_or_undefined()).then(|| value.clone()))
 }

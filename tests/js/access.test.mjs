@@ -269,3 +269,52 @@ test("a callback that throws or returns a rejected promise is contained: never a
     process.off("unhandledRejection", onUnhandled);
   }
 });
+
+test("applyAccess with a saved plan writes exactly it, and the file is not needed", async () => {
+  api.emulator.seed(WEATHER, ["proj_keep", "proj_gone"]);
+  api.emulator.seed(STEP_200, ["proj_old"]);
+  const text = fileText({ [WEATHER]: ["proj_keep", "proj_new"], [STEP_200]: [] });
+  const plan = JSON.parse(JSON.stringify(await access.planAccess(text, api.options())));
+  api.emulator.requests.length = 0;
+  const applied = await access.applyAccess(null, api.options({ plan }));
+  assert.equal(applied.inSync, true);
+  assert.deepEqual([projectsOf(WEATHER), projectsOf(STEP_200)], [["proj_keep", "proj_new"], []]);
+  assert.deepEqual(writes().map((r) => r.method).sort(), ["DELETE", "DELETE", "POST"]);
+  api.emulator.requests.length = 0;
+  const again = await access.applyAccess(text, api.options({ plan: await access.planAccess(text, api.options()) }));
+  assert.equal(again.totals.created + again.totals.revoked, 0, "a plan with nothing to do writes nothing");
+});
+
+test("a saved plan whose checkpoints changed writes nothing anywhere: StalePlanError with a fresh plan", async () => {
+  api.emulator.seed(WEATHER, ["proj_keep", "proj_gone"]);
+  api.emulator.seed(STEP_200, ["proj_old"]);
+  const text = fileText({ [WEATHER]: ["proj_keep"], [STEP_200]: [] });
+  const plan = await access.planAccess(text, api.options());
+  api.emulator.seed(STEP_200, ["proj_sneaked_in"]);
+  api.emulator.requests.length = 0;
+  const error = await api.rejection(access.applyAccess(text, api.options({ plan })));
+  assert.ok(error instanceof access.StalePlanError, error.name);
+  assert.deepEqual(error.changes.map((change) => [change.checkpoint, change.added.map((p) => p.project_id), change.removed.length]), [[STEP_200, ["proj_sneaked_in"], 0]]);
+  assert.equal(writes().length, 0, "not even the unchanged checkpoint was written");
+  assert.deepEqual(error.plan.checkpoints[1].revoke.map((p) => p.project_id).sort(), ["proj_old", "proj_sneaked_in"]);
+  const applied = await access.applyAccess(null, api.options({ plan: error.plan }));
+  assert.equal(applied.inSync, true);
+  assert.deepEqual([projectsOf(WEATHER), projectsOf(STEP_200)], [["proj_keep"], []]);
+});
+
+test("a saved plan is checked before any request: another file, an incomplete plan, an edited one", async () => {
+  api.emulator.seed(WEATHER, ["proj_keep"]);
+  const text = fileText({ [WEATHER]: ["proj_keep", "proj_new"] });
+  const plan = await access.planAccess(text, api.options());
+  api.emulator.requests.length = 0;
+  const other = await api.rejection(access.applyAccess(fileText({ [WEATHER]: ["proj_keep"] }), api.options({ plan })));
+  assert.equal(other.field, "options.plan");
+  assert.match(other.message, /was not made from this access file/);
+  const edited = structuredClone({ ...plan, checkpoints: plan.checkpoints.map((c) => ({ ...c, grant: ["proj_new", "proj_evil"] })) });
+  const refused = await api.rejection(access.applyAccess(null, api.options({ plan: edited })));
+  assert.equal(refused.field, "options.plan.checkpoints[0]");
+  assert.match(refused.message, /is not a plan this package made/);
+  const incomplete = { ...plan, checkpoints: [{ ...plan.checkpoints[0], notAttempted: true }] };
+  assert.match((await api.rejection(access.applyAccess(null, api.options({ plan: incomplete })))).message, /was not read when the plan was made/);
+  assert.equal(api.emulator.requests.length, 0);
+});

@@ -545,3 +545,58 @@ describe("on a terminal", { skip: !hasTerminalRunner && "util-linux's script is 
     }
   });
 });
+
+describe("a saved plan: plan --out, then apply --plan", () => {
+  test("apply --plan writes exactly the saved plan, with no access file", async () => {
+    const { file } = driftedAccess();
+    const planFile = join(workDir, "exact.plan.json");
+    const planned = await cli("plan", file, "--out", planFile);
+    assert.equal(planned.code, 2, planned.stderr);
+    const saved = JSON.parse(readFileSync(planFile, "utf8"));
+    assert.deepEqual(saved.checkpoints.map((checkpoint) => checkpoint.checkpoint), [CHECKPOINT, STEP]);
+    assert.equal(api.emulator.requests.filter((r) => r.method !== "GET").length, 0, "plan --out writes nothing");
+    const applied = await cli("apply", "--plan", planFile, "--yes", "--json");
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(JSON.parse(applied.stdout).status, "applied");
+    assert.deepEqual([stateOf(CHECKPOINT), stateOf(STEP)], [[P.a, P.c].sort(), []]);
+  });
+
+  test("a plan whose checkpoints changed since is refused whole: exit 1, nothing written, what to do next", async () => {
+    const { file } = driftedAccess();
+    const planFile = join(workDir, "stale.plan.json");
+    assert.equal((await cli("plan", file, "--out", planFile)).code, 2);
+    seed(STEP, [P.d]);
+    api.emulator.requests.length = 0;
+    const { code, stdout, stderr } = await cli("apply", "--plan", planFile, "--yes");
+    assert.equal(code, 1);
+    assert.match(stdout, /to grant/, "the saved plan was shown");
+    assert.match(stderr, /^checkpoint-permissions apply: StalePlanError: applyAccess: the permissions changed since the plan was made, so nothing was written: .*ckpt-step-200 \(1 added, 0 removed\)/);
+    assert.match(stderr, /plan --out again/);
+    assert.deepEqual(writes(), []);
+    const json = await cli("apply", "--plan", planFile, "--yes", "--json");
+    assert.deepEqual([json.code, JSON.parse(json.stdout).status, JSON.parse(json.stdout).error.name], [1, "failed", "StalePlanError"]);
+  });
+
+  test("apply --plan asks first, an access file given with it must be the plan's, an incomplete plan is not saved", async () => {
+    const { file } = driftedAccess();
+    const planFile = join(workDir, "asked.plan.json");
+    assert.equal((await cli("plan", file, "--out", planFile)).code, 2);
+    const refused = await cli("apply", "--plan", planFile);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /nothing was written: there is no terminal to confirm on/);
+    const other = await cli("apply", "--plan", planFile, accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } }), "--yes");
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /InvalidInputError: options\.plan: was not made from this access file/);
+    assert.deepEqual(writes(), []);
+    api.emulator.inject({ ...FINAL_500, match: { method: "GET", pathIncludes: "ckpt-step-200" } });
+    const incompleteFile = join(workDir, "incomplete.plan.json");
+    const incomplete = await cli("plan", file, "--out", incompleteFile);
+    assert.equal(incomplete.code, 1);
+    assert.match(incomplete.stderr, /the plan is incomplete, so it was not saved/);
+    assert.throws(() => readFileSync(incompleteFile), /ENOENT/);
+    const notAPlan = await cli("apply", "--plan", file, "--yes");
+    assert.equal(notAPlan.code, 1);
+    assert.match(notAPlan.stderr, /is not a plan saved by plan --out/);
+  });
+});
+

@@ -9,7 +9,8 @@ import { CHECKPOINT, KEY, pkg, useEmulator } from "./helpers.mjs";
 const api = useEmulator();
 const {
   listCheckpointPermissions, listAllCheckpointPermissions, deleteCheckpointPermission, grantCheckpointPermissions,
-  revokeCheckpointPermissions, syncCheckpointPermissions, CheckpointPermissionsClient, PartialFailureError,
+  revokeCheckpointPermissions, syncCheckpointPermissions, applyCheckpointPlan, CheckpointPermissionsClient, PartialFailureError,
+  StalePlanError, InvalidInputError,
 } = pkg;
 
 const seed = (projects, checkpoint = CHECKPOINT) => api.emulator.seed(checkpoint, projects);
@@ -239,6 +240,62 @@ test("sync dry run: the plan, and no writes", async () => {
   assert.deepEqual(result.revoked, []);
   assert.ok(api.emulator.requests.every((r) => r.method === "GET"));
   assert.deepEqual(stateProjects(), ["proj_a", "proj_b"]);
+});
+
+test("a reviewed plan is applied exactly, even from its JSON, and names its checkpoint", async () => {
+  seed(["proj_a", "proj_b"]);
+  const plan = await syncCheckpointPermissions(CHECKPOINT, ["proj_b", "proj_c"], api.options({ dryRun: true }));
+  assert.equal(plan.checkpoint, CHECKPOINT);
+  assert.deepEqual(plan.desired, ["proj_b", "proj_c"]);
+  api.emulator.requests.length = 0;
+  const applied = await applyCheckpointPlan(JSON.parse(JSON.stringify(plan)), api.options());
+  assert.equal(applied.dryRun, false);
+  assert.deepEqual(projectsOf(applied.created), ["proj_c"]);
+  assert.deepEqual(projectsOf(applied.revoked), ["proj_a"]);
+  assert.deepEqual(stateProjects(), ["proj_b", "proj_c"]);
+  assert.deepEqual(requestsBy("POST").map((r) => r.body), ['{"project_ids":["proj_c"]}']);
+  assert.deepEqual(requestsBy("DELETE").map((r) => r.path.split("/").pop()), [plan.revoke[0].id]);
+});
+
+test("a plan whose checkpoint changed since writes nothing: StalePlanError says what changed and carries a fresh plan", async () => {
+  seed(["proj_a", "proj_b", "proj_c"]);
+  const plan = await syncCheckpointPermissions(CHECKPOINT, ["proj_b"], api.options({ dryRun: true }));
+  assert.deepEqual(projectsOf(plan.revoke).sort(), ["proj_a", "proj_c"]);
+  const [sneaked] = seed(["proj_d"]);
+  api.emulator.requests.length = 0;
+  const error = await api.rejection(applyCheckpointPlan(plan, api.options()));
+  assert.ok(error instanceof StalePlanError, error.name);
+  assert.match(error.message, /^applyCheckpointPlan: the permissions changed since the plan was made, so nothing was written: .* \(1 added, 0 removed\)/);
+  assert.deepEqual(error.changes, [{ checkpoint: CHECKPOINT, added: [{ ...sneaked }], removed: [] }]);
+  assert.deepEqual(projectsOf(error.plan.revoke).sort(), ["proj_a", "proj_c", "proj_d"], "the fresh plan revokes the newcomer too");
+  assert.equal(error.plan.dryRun, true);
+  assert.deepEqual(requestsBy("POST").concat(requestsBy("DELETE")), [], "nothing was written");
+  assert.deepEqual(stateProjects(), ["proj_a", "proj_b", "proj_c", "proj_d"]);
+  const applied = await applyCheckpointPlan(error.plan, api.options());
+  assert.deepEqual(projectsOf(applied.revoked).sort(), ["proj_a", "proj_c", "proj_d"]);
+  assert.deepEqual(stateProjects(), ["proj_b"]);
+});
+
+test("an edited, incomplete or malformed plan is refused before any request", async () => {
+  seed(["proj_a", "proj_b"]);
+  const plan = await syncCheckpointPermissions(CHECKPOINT, ["proj_b"], api.options({ dryRun: true }));
+  api.emulator.requests.length = 0;
+  const cases = [
+    [{ ...plan, revoke: [...plan.revoke, ...plan.keep], keep: [] }, "plan", /is not a plan this package made/],
+    [{ ...plan, grant: ["proj_x"] }, "plan", /is not a plan this package made/],
+    [{ ...plan, checkpoint: "ft:a/b" }, "plan.checkpoint", /must not contain "\/"/],
+    [{ ...plan, desired: ["team-b"] }, "plan.desired[0]", /must be a project id/],
+    [{ ...plan, keep: [{ ...plan.keep[0], id: 7 }] }, "plan", /^plan: keep\[0\]\.id: invalid type: floating point `7.0`, expected a string$/],
+    [[], "plan", /must be an object/],
+    [undefined, "plan", /must be an object/],
+  ];
+  for (const [bad, field, message] of cases) {
+    const error = await api.rejection(applyCheckpointPlan(bad, api.options()));
+    assert.ok(error instanceof InvalidInputError, `${field}: ${error.name}`);
+    assert.equal(error.field, field);
+    assert.match(error.message, message);
+  }
+  assert.deepEqual(api.emulator.requests, []);
 });
 
 test("sync with a failure in the middle: precise lists, and a second sync finishes the job", async () => {

@@ -1,6 +1,8 @@
 //! Access as code: `planAccess`, `applyAccess` and `exportAccess`, the one engine behind the CLI,
-//! the scheduled Worker and the console. Each checkpoint is a sync (the same one
-//! `syncCheckpointPermissions` runs), several checkpoints at a time, reported in file order.
+//! the scheduled Worker and the console. Each checkpoint is a sync (the same plan
+//! `syncCheckpointPermissions` makes), several checkpoints at a time, reported in file order: every
+//! checkpoint is read first, then the writes are made. `applyAccess(file, { plan })` writes exactly a
+//! saved `planAccess` result, or nothing when a checkpoint changed since it was made.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -14,42 +16,78 @@ use super::changes;
 use crate::access::{AccessFile, ExportedFile};
 use crate::access_report::{AccessReport, CheckpointReport};
 use crate::ids::IdKind;
+use crate::model::CheckpointPermission;
+use crate::plan::SyncPlan;
+use crate::report::SyncReport;
+use crate::saved_plan::{stale_message, SavedAccessPlan, SavedPlan};
 use crate::validate::{InvalidInput, Problem};
 use crate::wasm::call_error::CallError;
 use crate::wasm::export::{start, Rejection};
 use crate::wasm::js_input;
+use crate::wasm::json_data;
+use crate::wasm::options::CallOptions;
 use crate::wasm::untrusted::{is_array, is_object, settled};
 
 /// An access file for thousands of checkpoints is a few hundred kilobytes; this keeps a
 /// runaway string out of wasm memory.
 const MAX_FILE_UNITS: u32 = 16 * 1024 * 1024;
 const DESIRED: &str = "desired";
+const PLAN: &str = "options.plan";
 
 /// What `applyAccess` would do, without writing: `inSync` says whether anything would change.
 #[wasm_bindgen(js_name = planAccess)]
 pub fn plan_access(desired: JsValue, options: JsValue) -> Promise {
-    run(desired, options, Run::Plan)
+    start(&options, |call| {
+        let file = read_file(&desired)?;
+        Ok(async move { run(&call, Run::Plan, desired_of(file)).await })
+    })
 }
 
-/// Makes every checkpoint's access exactly what the file says.
+/// Makes every checkpoint's access exactly what the file says; with `options.plan`, exactly what
+/// that saved plan says, or nothing when a checkpoint changed since it was made.
 #[wasm_bindgen(js_name = applyAccess)]
 pub fn apply_access(desired: JsValue, options: JsValue) -> Promise {
-    run(desired, options, Run::Apply)
+    start(&options, |call| {
+        let Some(plan) = read_plan(&call)? else {
+            let file = read_file(&desired)?;
+            return Ok(futures_util::future::Either::Left(async move { run(&call, Run::Apply, desired_of(file)).await }));
+        };
+        if !desired.is_null_or_undefined() {
+            same_desired(&plan, &read_file(&desired)?)?;
+        }
+        Ok(futures_util::future::Either::Right(async move { run(&call, Run::ApplySaved, plan.checkpoints).await }))
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Run {
     Plan,
     Apply,
+    /// Applying a saved plan: its writes, or none.
+    ApplySaved,
 }
 
 impl Run {
     fn name(self) -> &'static str {
         match self {
             Run::Plan => "planAccess",
-            Run::Apply => "applyAccess",
+            Run::Apply | Run::ApplySaved => "applyAccess",
         }
     }
+}
+
+/// What one checkpoint's read came to.
+enum Read {
+    Current(Vec<CheckpointPermission>),
+    Unreadable(CallError),
+    /// An authentication failure stopped the run first.
+    NotAttempted,
+}
+
+/// Each checkpoint of a file, as a plan without a recorded state: what a fresh run plans from.
+fn desired_of(file: AccessFile) -> Vec<SavedPlan> {
+    let entry = |checkpoint, desired| SavedPlan { checkpoint, desired, grant: vec![], revoke: vec![], keep: vec![], error: None, not_attempted: false };
+    file.checkpoints.into_iter().map(|access| entry(access.checkpoint, access.projects)).collect()
 }
 
 /// Today's access to `checkpoints`, as an access file.
@@ -81,36 +119,115 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
     })
 }
 
-fn run(desired: JsValue, options: JsValue, run: Run) -> Promise {
-    start(&options, |call| {
-        let file = read_file(&desired)?;
-        Ok(async move {
-            let call = &*call;
-            let dry_run = run == Run::Plan;
-            // The first authentication failure: every later request would fail the same way.
-            let stopped: RefCell<Option<CallError>> = RefCell::new(None);
-            let stopped = &stopped;
-            let syncs = file.checkpoints.into_iter().map(|entry| async move {
+async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>) -> Result<JsValue, Rejection> {
+    // The first authentication failure: every later request would fail the same way.
+    let stopped: RefCell<Option<CallError>> = RefCell::new(None);
+    let reads = read_all(call, &entries, &stopped).await;
+    if run == Run::ApplySaved {
+        let changes: Vec<_> = entries.iter().zip(&reads).filter_map(|(saved, read)| match read {
+            Read::Current(current) => saved.changes_since(current),
+            Read::Unreadable(_) | Read::NotAttempted => None,
+        }).collect();
+        if !changes.is_empty() {
+            let fresh = AccessReport::new(true, entries.into_iter().zip(reads).map(|(saved, read)| planned(saved, read, true)).collect());
+            let message = stale_message(run.name(), &changes);
+            return Err(Rejection::Stale { message, changes: serde_wasm_bindgen::to_value(&changes)?, plan: fresh.serialize(&to_objects())? });
+        }
+    }
+    let plans = entries.into_iter().zip(reads).map(|(saved, read)| match run {
+        Run::ApplySaved => saved_report(saved, read),
+        Run::Plan | Run::Apply => planned(saved, read, run == Run::Plan),
+    });
+    let stopped = &stopped;
+    let outcomes = plans.map(|report| async move {
+        let report = match report {
+            CheckpointReport { sync, error: None, not_attempted: false } if !sync.dry_run => {
                 if stopped.borrow().is_some() {
-                    return CheckpointReport::not_attempted(entry.checkpoint, entry.projects, dry_run);
+                    CheckpointReport::not_attempted(sync.checkpoint, sync.desired, false)
+                } else {
+                    CheckpointReport::synced(changes::apply(call, sync).await)
                 }
-                let report = match changes::sync_report(call, &entry.checkpoint, &entry.projects, dry_run).await {
-                    Ok(sync) => CheckpointReport::synced(entry.checkpoint, entry.projects, sync),
-                    Err(error) => CheckpointReport::unreadable(entry.checkpoint, entry.projects, dry_run, error),
-                };
-                let failures = report.error.iter().chain(report.sync.failed.iter().map(|failed| &failed.error));
-                if let Some(authentication) = failures.filter(|error| error.error().is_authentication_failure()).next() {
-                    stopped.borrow_mut().get_or_insert_with(|| authentication.clone());
+            }
+            report => report,
+        };
+        if let Some(authentication) = report.sync.failed.iter().map(|failed| &failed.error).find(|error| error.error().is_authentication_failure()) {
+            stopped.borrow_mut().get_or_insert_with(|| authentication.clone());
+        }
+        if let Some(callback) = &call.batch.on_checkpoint {
+            tell(callback, &report);
+        }
+        report
+    });
+    let report = AccessReport::new(run == Run::Plan, stream::iter(outcomes).buffered(call.batch.checkpoint_concurrency).collect().await);
+    finish(run, &report, stopped.take())
+}
+
+/// Reads every checkpoint, several at a time, in file order; after an authentication failure,
+/// the checkpoints not yet started are not attempted.
+async fn read_all(call: &CallOptions, entries: &[SavedPlan], stopped: &RefCell<Option<CallError>>) -> Vec<Read> {
+    let reads = entries.iter().map(|entry| async move {
+        if stopped.borrow().is_some() {
+            return Read::NotAttempted;
+        }
+        match changes::all_permissions(call, &entry.checkpoint).await {
+            Ok(current) => Read::Current(current),
+            Err(error) => {
+                if error.error().is_authentication_failure() {
+                    stopped.borrow_mut().get_or_insert_with(|| error.clone());
                 }
-                if let Some(callback) = &call.batch.on_checkpoint {
-                    tell(callback, &report);
-                }
-                report
-            });
-            let report = AccessReport::new(dry_run, stream::iter(syncs).buffered(call.batch.checkpoint_concurrency).collect().await);
-            finish(run, &report, stopped.take())
-        })
-    })
+                Read::Unreadable(error)
+            }
+        }
+    });
+    stream::iter(reads).buffered(call.batch.checkpoint_concurrency).collect().await
+}
+
+/// A checkpoint's report before any write: its plan from what it holds now.
+fn planned(saved: SavedPlan, read: Read, dry_run: bool) -> CheckpointReport<CallError> {
+    match read {
+        Read::Current(current) => CheckpointReport::synced(changes::planned(saved.checkpoint, saved.desired, &current, dry_run)),
+        Read::Unreadable(error) => CheckpointReport::unreadable(saved.checkpoint, saved.desired, dry_run, error),
+        Read::NotAttempted => CheckpointReport::not_attempted(saved.checkpoint, saved.desired, dry_run),
+    }
+}
+
+/// A saved plan's checkpoint, unchanged since the plan: exactly its writes, still to make.
+fn saved_report(saved: SavedPlan, read: Read) -> CheckpointReport<CallError> {
+    let SavedPlan { checkpoint, desired, grant, revoke, keep, .. } = saved;
+    match read {
+        Read::Current(_) => CheckpointReport::synced(SyncReport::planned(checkpoint, desired, false, SyncPlan { grant, revoke, keep })),
+        Read::Unreadable(error) => CheckpointReport::unreadable(checkpoint, desired, false, error),
+        Read::NotAttempted => CheckpointReport::not_attempted(checkpoint, desired, false),
+    }
+}
+
+/// `options.plan`: a `planAccess` result (or its JSON read back), checked before any request.
+fn read_plan(call: &CallOptions) -> Result<Option<SavedAccessPlan>, InvalidInput> {
+    let Some(value) = &call.batch.plan else { return Ok(None) };
+    let plan: SavedAccessPlan = json_data::json_data(value, PLAN, MAX_FILE_UNITS)?;
+    let mut seen = HashSet::with_capacity(plan.checkpoints.len());
+    for (index, saved) in plan.checkpoints.iter().enumerate() {
+        let field = format!("{PLAN}.checkpoints[{index}]");
+        saved.check(&field)?;
+        if !seen.insert(saved.checkpoint.as_str()) {
+            return Err(InvalidInput::new(field, Problem::Detail("is listed twice".into())));
+        }
+    }
+    Ok(Some(plan))
+}
+
+/// A file given with a saved plan must be the one the plan was made from.
+fn same_desired(plan: &SavedAccessPlan, file: &AccessFile) -> Result<(), InvalidInput> {
+    fn as_set(ids: &[String]) -> HashSet<&str> {
+        ids.iter().map(String::as_str).collect()
+    }
+    let same = plan.checkpoints.len() == file.checkpoints.len()
+        && plan.checkpoints.iter().zip(&file.checkpoints).all(|(saved, access)| saved.checkpoint == access.checkpoint && as_set(&saved.desired) == as_set(&access.projects));
+    if same {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(PLAN, Problem::Detail("was not made from this access file: plan it again, or apply the plan alone (desired: null)".into())))
+    }
 }
 
 /// The file as JSON text, or as the object parsed from it (a bundled JSON module, a KV value read

@@ -7,10 +7,11 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::model::{CheckpointPermission, CreatePermissionsBody, DeletedPermission, PermissionPage};
-use crate::plan;
+use crate::plan::{self, SyncPlan};
 use crate::query::Order;
 use crate::report::{partial_failure_message, Action, FailedChange, GrantReport, RevokeReport, SyncReport};
 use crate::resources::checkpoint_permissions::{self as resource, ListQuery};
+use crate::saved_plan::{stale_message, SavedPlan};
 use crate::wasm::call::send;
 use crate::wasm::call_error::CallError;
 use crate::wasm::export::Rejection;
@@ -38,24 +39,39 @@ pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String]
 }
 
 pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String]) -> Result<JsValue, Rejection> {
-    let report = sync_report(call, checkpoint, desired, call.batch.dry_run).await?;
-    let planned = report.grant.len() + report.revoke.len();
-    finish("sync", &report, &report.failed, planned)
+    let current = all_permissions(call, checkpoint).await?;
+    let report = planned(checkpoint.to_owned(), desired.to_vec(), &current, call.batch.dry_run);
+    let report = if call.batch.dry_run { report } else { apply(call, report).await };
+    finish_sync("sync", &report)
 }
 
-/// A sync as data (a dry run only plans): fails only when the checkpoint's permissions cannot be
-/// read; failed writes are in the report.
-pub async fn sync_report(call: &CallOptions, checkpoint: &str, desired: &[String], dry_run: bool) -> Result<SyncReport<CallError>, CallError> {
-    let current = all_permissions(call, checkpoint).await?;
-    let plan = plan::sync(&current, desired);
-    let mut failed = Vec::new();
-    let (created, revoked) = if dry_run {
-        (Vec::new(), Vec::new())
-    } else {
-        let created = create(call, checkpoint, &plan.grant, &mut failed).await;
-        (created, delete(call, checkpoint, &plan.revoke, &mut failed).await)
-    };
-    Ok(SyncReport { dry_run, grant: plan.grant, revoke: plan.revoke, keep: plan.keep, created, revoked, failed })
+/// Writes exactly a saved plan (a dry-run sync's result), or nothing when the checkpoint's
+/// permissions changed since it was made: then a `StalePlanError` carries a fresh plan.
+pub async fn apply_saved_plan(call: &CallOptions, saved: SavedPlan) -> Result<JsValue, Rejection> {
+    let current = all_permissions(call, &saved.checkpoint).await?;
+    if let Some(change) = saved.changes_since(&current) {
+        let fresh = planned(saved.checkpoint, saved.desired, &current, true);
+        let message = stale_message("applyCheckpointPlan", std::slice::from_ref(&change));
+        return Err(Rejection::Stale { message, changes: serde_wasm_bindgen::to_value(&[change])?, plan: serde_wasm_bindgen::to_value(&fresh)? });
+    }
+    let SavedPlan { checkpoint, desired, grant, revoke, keep, .. } = saved;
+    let report = apply(call, SyncReport::planned(checkpoint, desired, false, SyncPlan { grant, revoke, keep })).await;
+    finish_sync("applyCheckpointPlan", &report)
+}
+
+/// The plan that makes `checkpoint`'s projects exactly `desired`, from what it has now.
+pub fn planned(checkpoint: String, desired: Vec<String>, current: &[CheckpointPermission], dry_run: bool) -> SyncReport<CallError> {
+    let plan = plan::sync(current, &desired);
+    SyncReport::planned(checkpoint, desired, dry_run, plan)
+}
+
+/// Makes exactly a plan's writes: its grants in one request, its revokes at most
+/// `options.concurrency` at a time. What failed is in the report.
+pub async fn apply(call: &CallOptions, mut report: SyncReport<CallError>) -> SyncReport<CallError> {
+    report.dry_run = false;
+    report.created = create(call, &report.checkpoint, &report.grant, &mut report.failed).await;
+    report.revoked = delete(call, &report.checkpoint, &report.revoke, &mut report.failed).await;
+    report
 }
 
 /// Oldest first, so every list in a report reads in the order permissions were granted.
@@ -117,6 +133,10 @@ async fn delete(call: &CallOptions, checkpoint: &str, targets: &[CheckpointPermi
         }
     }
     revoked
+}
+
+fn finish_sync(call_name: &str, report: &SyncReport<CallError>) -> Result<JsValue, Rejection> {
+    finish(call_name, report, &report.failed, report.grant.len() + report.revoke.len())
 }
 
 /// The report as a JS object, or the `PartialFailureError` that carries it.

@@ -9,9 +9,11 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::ids::{self, IdKind};
+use crate::saved_plan::SavedPlan;
 use crate::validate::InvalidInput;
 use crate::wasm::export::start;
 use crate::wasm::js_input;
+use crate::wasm::json_data;
 
 /// Gives access to the projects that lack it; the others are listed as already granted.
 #[wasm_bindgen(js_name = grantCheckpointPermissions)]
@@ -37,6 +39,17 @@ pub fn sync_checkpoint_permissions(checkpoint: JsValue, desired: JsValue, option
     start(&options, |call| {
         let (checkpoint, desired) = arguments(&checkpoint, &desired, true)?;
         Ok(async move { changes::sync(&call, &checkpoint, &desired).await })
+    })
+}
+
+/// Writes exactly a saved plan (a dry-run sync's result): its grants and revokes and nothing else,
+/// or nothing, with a `StalePlanError` carrying a fresh plan, when the checkpoint changed since.
+#[wasm_bindgen(js_name = applyCheckpointPlan)]
+pub fn apply_checkpoint_plan(plan: JsValue, options: JsValue) -> Promise {
+    start(&options, |call| {
+        let plan: SavedPlan = json_data::json_data(&plan, "plan", js_input::MAX_STRING_UNITS * 256)?;
+        plan.check("plan")?;
+        Ok(async move { changes::apply_saved_plan(&call, plan).await })
     })
 }
 
