@@ -1,7 +1,7 @@
 // The /access entry's declarations, as a CI script would use them.
 import {
-  applyAccess, exportAccess, planAccess, PartialFailureError, InvalidInputError,
-  type AccessFile, type AccessPartialFailure, type AccessReport, type CheckpointAccessReport,
+  applyAccess, exportAccess, planAccess, PartialFailureError, InvalidInputError, StalePlanError, AuthenticationError,
+  type AccessFile, type AccessPartialFailure, type AccessReport, type AccessStopped, type CheckpointAccessReport,
 } from "../../pkg/access/index.js";
 
 export async function enforce(text: string, apply: boolean): Promise<number> {
@@ -13,12 +13,19 @@ export async function enforce(text: string, apply: boolean): Promise<number> {
     return report.inSync ? 0 : report.totals.grant + report.totals.revoke > 0 ? 2 : 1;
   } catch (error) {
     if (error instanceof InvalidInputError) console.error(error.field);
+    if (error instanceof AuthenticationError) console.error((error as AccessStopped).result.totals.notAttempted);
+    if (error instanceof StalePlanError) console.error(error.changes.length, error.plan);
     if (error instanceof PartialFailureError) {
       const report = (error as AccessPartialFailure).result;
       for (const checkpoint of report.checkpoints) for (const failure of checkpoint.failed) console.error(failure.projectId, failure.error.message);
     }
     return 1;
   }
+}
+
+export async function applySaved(plan: AccessReport): Promise<boolean> {
+  const report = await applyAccess(null, { plan, checkpointConcurrency: 2 });
+  return report.checkpoints.every((checkpoint) => !checkpoint.notAttempted);
 }
 
 export async function snapshot(checkpoints: string[]): Promise<string> {

@@ -4,7 +4,7 @@ import {
   grantCheckpointPermissions, revokeCheckpointPermissions, syncCheckpointPermissions, CheckpointPermissionsClient,
   OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
   BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError, UnprocessableEntityError,
-  RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError,
+  RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError, StalePlanError, applyCheckpointPlan,
   init, validateCheckpoint, validateProjectIds, validatePermissionId,
   type CheckpointPermission, type CheckpointPermissionPage, type RequestOptions, type SyncResult,
 } from "../../pkg/index.js";
@@ -27,6 +27,8 @@ export async function everything(): Promise<string[]> {
   const granted = await grantCheckpointPermissions(checkpoint, ["a"], options);
   const revoked = await revokeCheckpointPermissions(checkpoint, ["a"], { concurrency: 2 });
   const synced: SyncResult = await syncCheckpointPermissions(checkpoint, ["a"], { dryRun: true });
+  const exact: SyncResult = await applyCheckpointPlan(synced, { concurrency: 2 });
+  const fromJson: SyncResult = await applyCheckpointPlan(JSON.parse(JSON.stringify(synced)));
   const client = new CheckpointPermissionsClient({ apiKey: "k" });
   const viaClient: CheckpointPermission[] = (await client.list(checkpoint)).data;
   for await (const permission of client.listAll(checkpoint, { limit: 1 })) ids.push(permission.project_id);
@@ -34,9 +36,9 @@ export async function everything(): Promise<string[]> {
   await client.delete(checkpoint, "cp_1");
   await client.grant(checkpoint, ["a"]);
   await client.revoke(checkpoint, ["a"], { concurrency: 1 });
-  await client.sync(checkpoint, [], { dryRun: true });
+  await client.applyPlan(await client.sync(checkpoint, [], { dryRun: true }));
   return [first ?? "", lean.object, listed.object, String(deleted.deleted), String(granted.created.length),
-    String(revoked.notGranted.length), synced.grant.join(), String(viaClient.length), ...ids];
+    String(revoked.notGranted.length), synced.grant.join(), synced.checkpoint, exact.desired.join(), fromJson.checkpoint, String(viaClient.length), ...ids];
 }
 
 export async function check(input: string): Promise<string | undefined> {
@@ -46,6 +48,7 @@ export async function check(input: string): Promise<string | undefined> {
 
 export function describe(error: unknown): string {
   if (error instanceof InvalidInputError) return error.field;
+  if (error instanceof StalePlanError) return error.changes.map((c) => `${c.checkpoint} +${c.added.length} -${c.removed.length}`).join() + JSON.stringify(error.plan);
   if (error instanceof PartialFailureError) return error.result.failed.map((f) => `${f.action} ${f.projectId} ${f.error.message}`).join();
   if (error instanceof RateLimitError) return `${error.status satisfies 429} ${error.requestID ?? ""}`;
   if (error instanceof LeanNotFoundError || error instanceof NotFoundError) return String(error.status);
