@@ -55,6 +55,23 @@ export interface RequestOptions {
   signal?: AbortSignal | null;
   /** In a browser page or worker an `apiKey` is refused unless this is `true`: every visitor could read it. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * Told of each retry before its wait, so a page can say "attempt 2 of 3 in 0.5 s" rather than
+   * wait unexplained. What it throws is ignored. Not read by the lean `/create` entry.
+   */
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  /** The attempt about to be made: 2 for the first retry. */
+  attempt: number;
+  /** `maxRetries + 1`. */
+  maxAttempts: number;
+  delayMs: number;
+  /** The status that is retried; `null` for a timeout or a connection error. */
+  status: number | null;
+  /** What went wrong, as the error would say it (never the key). */
+  message: string;
 }
 
 /** `POST /fine_tuning/checkpoints/{checkpoint}/permissions`: grants the projects access to the checkpoint. */

@@ -55,7 +55,7 @@ async fn send_init(options: &CallOptions, method: Method, url: &str, init: &JsVa
         if result.as_ref().is_ok_and(Answer::is_unread) {
             window.cancel();
         }
-        let delay = match result {
+        let (delay, failure) = match result {
             Ok(answer) if answer.is_success() => return Ok(answer),
             Ok(answer) => {
                 let (should_retry, retry_after_ms, retry_after) =
@@ -67,7 +67,7 @@ async fn send_init(options: &CallOptions, method: Method, url: &str, init: &JsVa
                     retry_after: retry_after.as_deref(),
                 };
                 match decide(config.max_retries, retries_done, &outcome, runtime()) {
-                    RetryDecision::RetryAfterMs(delay) => delay,
+                    RetryDecision::RetryAfterMs(delay) => (delay, Failure::answered(answer)),
                     RetryDecision::GiveUp => return Err(answer.into_error(&secrets).into()),
                 }
             }
@@ -76,7 +76,7 @@ async fn send_init(options: &CallOptions, method: Method, url: &str, init: &JsVa
                 let timed_out = window.timed_out();
                 let outcome = if timed_out { AttemptOutcome::TimedOut } else { AttemptOutcome::ConnectionFailed };
                 match decide(config.max_retries, retries_done, &outcome, runtime()) {
-                    RetryDecision::RetryAfterMs(delay) => delay,
+                    RetryDecision::RetryAfterMs(delay) => (delay, Failure::thrown(thrown, timed_out)),
                     RetryDecision::GiveUp if timed_out => {
                         return Err(Error::TimedOut { timeout_ms: config.timeout_ms, method, url: url.to_owned() }.into())
                     }
@@ -85,9 +85,68 @@ async fn send_init(options: &CallOptions, method: Method, url: &str, init: &JsVa
             }
         };
         drop(window);
+        #[cfg(feature = "lifecycle")]
+        if let Some(callback) = &options.on_retry {
+            let error = match failure {
+                Failure::Answered(answer) => CallError::from(answer.into_error(&secrets)),
+                Failure::Thrown { timed_out: true, .. } => Error::TimedOut { timeout_ms: config.timeout_ms, method, url: url.to_owned() }.into(),
+                Failure::Thrown { thrown, .. } => CallError::connection(&thrown, method, url, &secrets),
+            };
+            announce_retry(callback, retries_done + 2, config.max_retries + 1, delay, &error);
+        }
+        #[cfg(not(feature = "lifecycle"))]
+        let Failure = failure;
         sleep(delay, caller).await.map_err(|()| CallError::from(Error::Aborted))?;
         retries_done += 1;
     }
+}
+
+/// Why an attempt is about to be retried; its error is made only if someone is told.
+#[cfg(feature = "lifecycle")]
+enum Failure {
+    Answered(Answer),
+    Thrown { thrown: JsValue, timed_out: bool },
+}
+
+/// The lean `/create` build tells nobody: nothing is kept (every byte of it counts).
+#[cfg(not(feature = "lifecycle"))]
+struct Failure;
+
+impl Failure {
+    #[cfg(feature = "lifecycle")]
+    fn answered(answer: Answer) -> Self {
+        Failure::Answered(answer)
+    }
+
+    #[cfg(feature = "lifecycle")]
+    fn thrown(thrown: JsValue, timed_out: bool) -> Self {
+        Failure::Thrown { thrown, timed_out }
+    }
+
+    #[cfg(not(feature = "lifecycle"))]
+    fn answered(_: Answer) -> Self {
+        Failure
+    }
+
+    #[cfg(not(feature = "lifecycle"))]
+    fn thrown(_: JsValue, _: bool) -> Self {
+        Failure
+    }
+}
+
+/// `options.onRetry({ attempt, maxAttempts, delayMs, status, message })`, before the wait: a page
+/// shows "attempt 2 of 3 in 0.5 s" instead of an unexplained wait.
+#[cfg(feature = "lifecycle")]
+fn announce_retry(callback: &js_sys::Function, attempt: u32, max_attempts: u32, delay_ms: u32, error: &CallError) {
+    let status = error.error().status().map_or(JsValue::NULL, JsValue::from);
+    let retry = object(&[
+        (&names::ATTEMPT, &JsValue::from(attempt)),
+        (&names::MAX_ATTEMPTS, &JsValue::from(max_attempts)),
+        (&names::DELAY_MS, &JsValue::from(delay_ms)),
+        (&names::STATUS, &status),
+        (&names::MESSAGE, &JsValue::from_str(&error.error().message())),
+    ]);
+    super::callback::notify(callback, &retry);
 }
 
 fn caller_aborted(caller: Option<&CallerSignal>) -> bool {

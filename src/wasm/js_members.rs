@@ -47,12 +47,7 @@ macro_rules! read_members {
                     $(#[cfg($cfg)])*
                     $field: {
                         const FIELD: &str = concat!($prefix, ".", $js);
-                        let member = if absent {
-                            wasm_bindgen::JsValue::UNDEFINED
-                        } else {
-                            crate::wasm::untrusted::get(value, &member::$field)
-                                .map_err(|_| crate::validate::InvalidInput::new(FIELD, crate::validate::Problem::Unreadable))?
-                        };
+                        let member = crate::wasm::js_members::member(value, absent, &member::$field, FIELD)?;
                         $reader(&member, FIELD)?
                     },
                 )*
@@ -64,3 +59,18 @@ macro_rules! read_members {
 }
 
 pub(crate) use read_members;
+
+/// One member, read through `Reflect.get` (a throwing getter makes it unreadable); `undefined`
+/// when the object itself is absent. Not inlined: one copy serves every member of every struct.
+#[inline(never)]
+pub fn member(
+    value: &wasm_bindgen::JsValue,
+    absent: bool,
+    name: &'static super::names::Name,
+    field: &'static str,
+) -> Result<wasm_bindgen::JsValue, crate::validate::InvalidInput> {
+    if absent {
+        return Ok(wasm_bindgen::JsValue::UNDEFINED);
+    }
+    super::untrusted::get(value, name).map_err(|_| crate::validate::InvalidInput::new(field, crate::validate::Problem::Unreadable))
+}

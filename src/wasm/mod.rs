@@ -7,6 +7,8 @@ mod answer;
 mod attempt;
 mod call;
 mod call_error;
+#[cfg(feature = "lifecycle")]
+mod callback;
 mod environment;
 mod export;
 mod exports;

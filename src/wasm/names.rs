@@ -61,6 +61,12 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static CHANGES: JsString = "changes";
     #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static ATTEMPT: JsString = "attempt";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static MAX_ATTEMPTS: JsString = "maxAttempts";
+    #[wasm_bindgen(thread_local_v2, static_string)]
+    pub static DELAY_MS: JsString = "delayMs";
+    #[wasm_bindgen(thread_local_v2, static_string)]
     pub static PLAN: JsString = "plan";
     #[wasm_bindgen(thread_local_v2, static_string)]
     pub static VALUE: JsString = "value";

@@ -17,6 +17,9 @@ pub struct CallOptions {
     pub config: ClientConfig,
     pub fetch: Option<Function>,
     pub signal: Option<CallerSignal>,
+    /// Told of each retry before its wait (not in the lean `/create` build).
+    #[cfg(feature = "lifecycle")]
+    pub on_retry: Option<Function>,
     #[cfg(feature = "lifecycle")]
     pub batch: BatchOptions,
 }
@@ -51,6 +54,8 @@ struct JsOptions {
     signal: Option<CallerSignal>,
     dangerously_allow_browser: bool,
     #[cfg(feature = "lifecycle")]
+    on_retry: Option<Function>,
+    #[cfg(feature = "lifecycle")]
     dry_run: bool,
     #[cfg(feature = "lifecycle")]
     concurrency: usize,
@@ -74,6 +79,8 @@ read_members! {
         fetch: "fetch" => custom_fetch,
         signal: "signal" => signal,
         dangerously_allow_browser: "dangerouslyAllowBrowser" => truthy,
+        #[cfg(feature = "lifecycle")]
+        on_retry: "onRetry" => optional_function,
         #[cfg(feature = "lifecycle")]
         dry_run: "dryRun" => optional_bool,
         #[cfg(feature = "lifecycle")]
@@ -105,6 +112,8 @@ impl CallOptions {
             config: ClientConfig::new(raw, &environment::variable)?,
             fetch: js.fetch,
             signal: js.signal,
+            #[cfg(feature = "lifecycle")]
+            on_retry: js.on_retry,
             #[cfg(feature = "lifecycle")]
             batch: BatchOptions {
                 dry_run: js.dry_run,
@@ -212,7 +221,7 @@ fn concurrency(value: &JsValue, field: &str) -> Result<usize, InvalidInput> {
     }
 }
 
-#[cfg(feature = "access")]
+#[cfg(feature = "lifecycle")]
 fn optional_function(value: &JsValue, field: &str) -> Result<Option<Function>, InvalidInput> {
     if value.is_null_or_undefined() {
         return Ok(None);

@@ -38,6 +38,18 @@ test("retries exhausted: 1 + maxRetries attempts, doubling backoff, then the las
   timers.sleeps.forEach((ms, i) => assert.ok(ms <= steps[i] && ms >= steps[i] * 0.75, `${ms} for step ${steps[i]}`));
 });
 
+test("onRetry is told of each retry before its wait: attempt n of m, the wait, the status; what it throws is ignored", async () => {
+  api.emulator.inject({ ...failure(503), times: 2 });
+  api.emulator.inject({ reset: "before-headers" });
+  const told = [];
+  const page = await create({ maxRetries: 3, onRetry: (retry) => { told.push(retry); throw new Error("a broken progress view"); } });
+  assert.equal(page.data.length, 1, "the call went on");
+  assert.deepEqual(told.map(({ attempt, maxAttempts, status }) => [attempt, maxAttempts, status]), [[2, 4, 503], [3, 4, 503], [4, 4, null]]);
+  assert.deepEqual(told.map((retry) => retry.delayMs), timers.sleeps, "the wait announced is the wait taken");
+  assert.match(told[0].message, /^503 /);
+  assert.match(told[2].message, /^Connection error: /);
+});
+
 test("each retryable status is retried: 408, 409, 429, 5xx; others are not", async () => {
   for (const status of [408, 409, 429, 500, 502, 504]) {
     api.emulator.reset();

@@ -26,7 +26,8 @@ use crate::wasm::export::{start, Rejection};
 use crate::wasm::js_input;
 use crate::wasm::json_data;
 use crate::wasm::options::CallOptions;
-use crate::wasm::untrusted::{is_array, is_object, settled};
+use crate::wasm::callback;
+use crate::wasm::untrusted::{is_array, is_object};
 
 /// An access file for thousands of checkpoints is a few hundred kilobytes; this keeps a
 /// runaway string out of wasm memory.
@@ -257,17 +258,10 @@ fn to_objects() -> serde_wasm_bindgen::Serializer {
     serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
 }
 
-/// Progress for the caller, typed `=> void`: what the callback throws is ignored, and a promise it
-/// returns is awaited here so that its rejection is caught, never an unhandled rejection (which
-/// ends a Node process by default).
+/// Progress for the caller (`options.onCheckpoint`).
 fn tell(callback: &Function, report: &CheckpointReport<CallError>) {
-    let Ok(value) = report.serialize(&to_objects()) else { return };
-    let Ok(returned) = callback.call1(&JsValue::UNDEFINED, &value) else { return };
-    if is_object(&returned) {
-        let outcome = settled(&returned);
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = outcome.await;
-        });
+    if let Ok(value) = report.serialize(&to_objects()) {
+        callback::notify(callback, &value);
     }
 }
 
