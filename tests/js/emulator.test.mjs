@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { openApiDocument, validateComponent, validateSchema } from "../contract/schema.mjs";
+import { componentValidator, openApiDocument, validateComponent } from "../contract/schema.mjs";
 import { DEFAULT_ADMIN_KEY, startEmulator } from "../emulator/emulator.mjs";
 
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
@@ -103,32 +103,34 @@ async function allPages(query) {
 
 // ---------------------------------------------------------------- contract validator
 
-describe("schema.mjs", () => {
+// Ajv does the validating; these check how schema.mjs sets it up, since every contract assertion
+// in the tests is only as good as that: "$ref"s resolve, extra answer fields pass, errors are
+// reported, and nothing unknown is skipped.
+describe("schema.mjs (Ajv over openapi-schemas.json)", () => {
   const permission = { object: "checkpoint.permission", id: "cp_zc4Q7MP6XxulcVzj4MZdwsAB", created_at: 1721764867, project_id: "proj_1" };
 
-  test("accepts the spec's own examples", () => {
+  test("accepts valid answers, null cursors and fields the spec does not name", () => {
     assertMatchesSchema({ object: "list", data: [permission], first_id: permission.id, last_id: permission.id, has_more: false }, "ListFineTuningCheckpointPermissionResponse");
     assertMatchesSchema({ object: "list", data: [], first_id: null, last_id: null, has_more: false }, "ListFineTuningCheckpointPermissionResponse");
+    assertMatchesSchema({ object: "list", data: [{ ...permission, role: "reader" }], has_more: true, total: 9 }, "ListFineTuningCheckpointPermissionResponse");
     assertMatchesSchema({ object: "checkpoint.permission", id: permission.id, deleted: true }, "DeleteFineTuningCheckpointPermissionResponse");
     assertMatchesSchema({ error: { message: "m", type: "t", param: null, code: null } }, "ErrorResponse");
     assertMatchesSchema({ project_ids: ["proj_1"] }, "CreateFineTuningCheckpointPermissionRequest");
   });
 
-  test("rejects wrong shapes with a path to the problem", () => {
+  test("rejects wrong shapes, naming where, through every $ref", () => {
     const cases = [
-      [{ ...permission, created_at: 1.5 }, "FineTuningCheckpointPermission", /\$\.created_at: expected integer/],
-      [{ ...permission, created_at: "1721764867" }, "FineTuningCheckpointPermission", /\$\.created_at: expected integer/],
-      [{ ...permission, object: "permission" }, "FineTuningCheckpointPermission", /\$\.object: "permission" is not one of/],
-      [{ id: permission.id, object: "checkpoint.permission", created_at: 1 }, "FineTuningCheckpointPermission", /missing required property "project_id"/],
-      [{ object: "list", data: [{ ...permission, id: 7 }], has_more: false }, "ListFineTuningCheckpointPermissionResponse", /\$\.data\[0\]\.id: expected string/],
-      [{ object: "list", data: {}, has_more: false }, "ListFineTuningCheckpointPermissionResponse", /\$\.data: expected array/],
-      [{ object: "list", data: [], first_id: 3, has_more: false }, "ListFineTuningCheckpointPermissionResponse", /\$\.first_id: matches none of anyOf/],
-      [{ object: "list", data: [] }, "ListFineTuningCheckpointPermissionResponse", /missing required property "has_more"/],
-      [[], "ListFineTuningCheckpointPermissionResponse", /\$: expected object, got array/],
-      [{ object: "checkpoint.permission", id: "x", deleted: "yes" }, "DeleteFineTuningCheckpointPermissionResponse", /\$\.deleted: expected boolean/],
-      [{ error: { message: "m", type: "t", param: null } }, "ErrorResponse", /\$\.error: missing required property "code"/],
-      [{ project_ids: ["p"], extra: 1 }, "CreateFineTuningCheckpointPermissionRequest", /unexpected property "extra"/],
-      [{ project_ids: [1] }, "CreateFineTuningCheckpointPermissionRequest", /\$\.project_ids\[0\]: expected string/],
+      [{ ...permission, created_at: 1.5 }, "FineTuningCheckpointPermission", /^\/created_at: must be integer/],
+      [{ ...permission, object: "permission" }, "FineTuningCheckpointPermission", /^\/object: must be equal to one of the allowed values/],
+      [{ id: permission.id, object: "checkpoint.permission", created_at: 1 }, "FineTuningCheckpointPermission", /must have required property 'project_id'/],
+      [{ object: "list", data: [{ ...permission, id: 7 }], has_more: false }, "ListFineTuningCheckpointPermissionResponse", /^\/data\/0\/id: must be string/],
+      [{ object: "list", data: {}, has_more: false }, "ListFineTuningCheckpointPermissionResponse", /^\/data: must be array/],
+      [{ object: "list", data: [], first_id: 3, has_more: false }, "ListFineTuningCheckpointPermissionResponse", /^\/first_id: must match a schema in anyOf/],
+      [{ object: "list", data: [] }, "ListFineTuningCheckpointPermissionResponse", /must have required property 'has_more'/],
+      [[], "ListFineTuningCheckpointPermissionResponse", /^\/: must be object/],
+      [{ object: "checkpoint.permission", id: "x", deleted: "yes" }, "DeleteFineTuningCheckpointPermissionResponse", /^\/deleted: must be boolean/],
+      [{ error: { message: "m", type: "t", param: null } }, "ErrorResponse", /^\/error: must have required property 'code'/],
+      [{ project_ids: ["p"], extra: 1 }, "CreateFineTuningCheckpointPermissionRequest", /must NOT have additional properties/],
     ];
     for (const [value, schemaName, expected] of cases) {
       const errors = validateComponent(value, schemaName);
@@ -136,9 +138,16 @@ describe("schema.mjs", () => {
     }
   });
 
-  test("refuses schemas outside its subset instead of ignoring them", () => {
-    assert.throws(() => validateSchema("x", { type: "string", minLength: 2 }), /unsupported keyword "minLength"/);
-    assert.throws(() => validateSchema("x", { $ref: "#/components/schemas/Nope" }), /cannot resolve/);
+  test("an unknown keyword, component or $ref throws instead of passing", () => {
+    const withTypo = structuredClone(openApiDocument);
+    withTypo.components.schemas.FineTuningCheckpointPermission.properties.id.minLenght = 2;
+    assert.throws(() => componentValidator(withTypo)(permission, "FineTuningCheckpointPermission"), /strict mode: unknown keyword: "minLenght"/);
+
+    const withDanglingRef = structuredClone(openApiDocument);
+    withDanglingRef.components.schemas.ListFineTuningCheckpointPermissionResponse.properties.data.items.$ref = "#/components/schemas/Nope";
+    assert.throws(() => componentValidator(withDanglingRef)({ object: "list", data: [], has_more: false }, "ListFineTuningCheckpointPermissionResponse"), /can't resolve reference/);
+
+    assert.throws(() => validateComponent(permission, "Nope"), /no component schema "Nope"/);
     assert.match(openApiDocument.$comment, /OpenAI.*OpenAPI.*MIT/);
   });
 });
