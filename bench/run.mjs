@@ -4,6 +4,10 @@
 //
 //   node --expose-gc bench/run.mjs            full run (≈ 2 min on 2 cores)
 //   node --expose-gc bench/run.mjs --quick    fewer rounds and calls
+//   … --baseline DIR   also measures another build of the package (DIR is its pkg/, e.g. an
+//                      earlier commit built in a worktree), side by side in the same run: own cost
+//                      per create call and the dry-run syncs
+//   … --only-baseline  the side-by-side part alone
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,6 +20,9 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const tools = process.env.TEST_TOOLS ?? join(root, "tests/tools/node_modules");
 const requireTool = createRequire(join(tools, "noop.js"));
 const quick = process.argv.includes("--quick");
+const baselineIndex = process.argv.indexOf("--baseline");
+const baselineDir = baselineIndex > 0 ? process.argv[baselineIndex + 1] : undefined;
+const onlyBaseline = process.argv.includes("--only-baseline");
 const KEY = "sk-fake-admin-test-0123456789abcdef";
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -106,7 +113,85 @@ async function startEmulator() {
 
 const control = (emulator, path, init) => fetch(`${emulator.url}/__emulator/${path}`, init).then((r) => r.json());
 
+/**
+ * Before / after: the same measures of two builds in one process, interleaved round by round, so
+ * the machine's state weighs on both alike. `builds`: { name: pkg dir }.
+ */
+async function sideBySide(builds) {
+  const rows = [];
+  const ROUNDS = quick ? 3 : 7;
+  const cannedPage = JSON.stringify({
+    object: "list", data: [{ object: "checkpoint.permission", id: "cp_1", created_at: 1721764867, project_id: "proj_1" }],
+    first_id: "cp_1", last_id: "cp_1", has_more: false,
+  });
+  const canned = () => Promise.resolve(new Response(cannedPage, { headers: { "content-type": "application/json", "x-request-id": "req_1" } }));
+  const emptyPage = JSON.stringify({ object: "list", data: [], first_id: null, last_id: null, has_more: false });
+  const empty = () => Promise.resolve(new Response(emptyPage, { headers: { "content-type": "application/json" } }));
+  const modules = {};
+  for (const [name, dir] of Object.entries(builds)) {
+    modules[name] = { create: await import(join(dir, "create/node.js")), main: await import(join(dir, "node.js")) };
+  }
+  const options = (fetch) => ({ apiKey: KEY, baseURL: "http://127.0.0.1:9/v1", fetch });
+
+  // Own cost of one create call: a canned Response, so only the package's own work is timed.
+  const OWN_CALLS = quick ? 5000 : 20000;
+  const ownCost = Object.fromEntries(Object.keys(modules).map((name) => [name, []]));
+  for (const { create } of Object.values(modules)) {
+    for (let i = 0; i < 3000; i += 1) await create.createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_1"] }, options(canned));
+  }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [name, { create }] of Object.entries(modules)) {
+      const started = performance.now();
+      for (let i = 0; i < OWN_CALLS; i += 1) await create.createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_1"] }, options(canned));
+      ownCost[name].push(((performance.now() - started) * 1000) / OWN_CALLS);
+    }
+  }
+  rows.push([`own cost per create call, canned Response, µs (median of ${ROUNDS})`, ...Object.values(ownCost).map((values) => median(values).toFixed(1))]);
+
+  // Sets, not lists: a dry-run sync of n ids against an empty checkpoint is all planning.
+  const syncMs = (main, n) => async () => {
+    const ids = Array.from({ length: n }, (_, i) => `proj_${i}`);
+    const started = performance.now();
+    const plan = await main.syncCheckpointPermissions(CHECKPOINT, ids, { ...options(empty), dryRun: true });
+    if (plan.grant.length !== n) throw new Error(`${plan.grant.length} of ${n}`);
+    return performance.now() - started;
+  };
+  const SYNC_ROUNDS = quick ? 3 : 5;
+  // Warm-up: the first run of each build pays for the JIT and for growing the wasm memory.
+  for (const { main } of Object.values(modules)) await syncMs(main, 10_000)();
+  for (const n of [10_000, 100_000]) {
+    const cells = [];
+    for (const [name, { main }] of Object.entries(modules)) {
+      // A list-based plan is quadratic: 100,000 ids would take minutes, so one bounded try tells.
+      const first = await syncMs(main, n)();
+      if (first > 20_000) {
+        cells.push(`> 20 s (${(first / 1000).toFixed(0)} s once)`);
+        continue;
+      }
+      const times = [first];
+      for (let round = 1; round < SYNC_ROUNDS; round += 1) times.push(await syncMs(main, n)());
+      cells.push(median(times).toFixed(1));
+      modules[name][`sync${n}`] = median(times);
+    }
+    rows.push([`dry-run sync of ${n.toLocaleString("en")} ids, empty checkpoint, ms`, ...cells]);
+  }
+  rows.push(["  … 100,000 / 10,000 (at most 15×)", ...Object.values(modules).map((m) => (m.sync100000 ? ratio(m.sync100000, m.sync10000) : "—"))]);
+  const names = Object.keys(modules);
+  if (names.length === 2) {
+    const [before, after] = names;
+    rows.push([`own cost, ${after} / ${before}`, "", ratio(median(ownCost[after]), median(ownCost[before]))]);
+  }
+  const header = ["", ...names];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => String(row[i] ?? "").length)));
+  const line = (row) => row.map((cell, i) => String(cell ?? "").padEnd(widths[i])).join("  ");
+  console.log(`\nSide by side, in one process (Node ${process.version})\n`);
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+}
+
 async function main() {
+  const builds = { ...(baselineDir ? { baseline: baselineDir } : {}), "this build": join(root, "pkg") };
+  if (onlyBaseline) return sideBySide(builds);
   const rows = [];
   const emulator = await startEmulator();
   try {
@@ -287,6 +372,7 @@ async function main() {
   console.log(`\nNode ${process.version}, ${process.platform}/${process.arch}, ${(await import("node:os")).cpus().length} cores${quick ? ", --quick" : ""}\n`);
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+  await sideBySide(builds);
 }
 
 await main();
