@@ -28,10 +28,15 @@ async function startRunCommand(env) {
   const output = { stdout: "", stderr: "" };
   child.stderr.on("data", (chunk) => (output.stderr += chunk));
   const stop = async () => {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {}
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {} // the group is gone already
+    };
+    signalGroup("SIGTERM");
+    const killer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
     await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", resolve)));
+    clearTimeout(killer);
   };
   try {
     const printed = await new Promise((resolve, reject) => {
