@@ -8,6 +8,9 @@
 //   DELETE /v1/fine_tuning/checkpoints/{checkpoint}/permissions/{permission_id}   delete
 //   POST   /grant  /revoke  /sync   {"checkpoint": "...", "project_ids": [...], "dryRun"?: true}
 // Everything else is refused without calling OpenAI. CORS is granted to env.CONSOLE_ORIGIN only.
+// Every id (in the path, the list query or a body) is checked with the package's own rules, its
+// validate* exports, before anything is sent: a refusal is a 400 in OpenAI's error shape whose
+// message is the package's (`checkpoint must not contain "/"`) and whose code is "invalid_id".
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -20,10 +23,19 @@ import {
   listCheckpointPermissions,
   revokeCheckpointPermissions,
   syncCheckpointPermissions,
+  validateCheckpoint,
+  validatePermissionId,
+  validateProjectIds,
 } from "checkpoint-permissions";
 
 const MAX_BODY_BYTES = 64 * 1024;
-const LIST_QUERY = ["after", "limit", "order", "project_id"];
+// The list query: each parameter's check (the ids' are the package's).
+const LIST_QUERY = {
+  after: (value) => renamed(validatePermissionId(value), "permissionId", "query.after"),
+  project_id: (value) => renamed(validateProjectIds([value]), "projectIds[0]", "query.project_id"),
+  limit: (value) => (/^[0-9]{1,15}$/.test(value) ? null : { message: "query.limit must be a whole number", code: "invalid_value" }),
+  order: (value) => (value === "ascending" || value === "descending" ? null : { message: 'query.order must be "ascending" or "descending"', code: "invalid_value" }),
+};
 const ALLOWED_HEADERS = "authorization, content-type";
 
 /** A caller-facing failure: OpenAI's error shape, so the console reads both the same way. */
@@ -36,28 +48,27 @@ class Refusal extends Error {
   }
 }
 
+/** The package's refusal of an id, as a 400 with its words; nothing when the id is valid. */
+function refuseInvalidId(problem) {
+  if (problem) throw new Refusal(400, problem.message, { param: problem.field, code: "invalid_id" });
+}
+
+/** The package's error re-worded for the name the caller used: same problem, same words. */
+function renamed(problem, from, to) {
+  if (!problem) return null;
+  const rename = (text) => (text.startsWith(from) ? `${to}${text.slice(from.length)}` : text);
+  return { message: rename(problem.message), field: rename(problem.field) };
+}
+
 /**
  * Matches the request to one allowed route, or refuses it. Works on the path's raw segments:
  * the URL parser has already resolved "." / ".." (and their %2e forms), so anything that escaped
- * the prefix simply no longer matches; a decoded "." or ".." is refused again below, and by the
- * package itself.
+ * the prefix simply no longer matches; each id segment is then decoded and checked with the
+ * package's rules, which refuse "/", "\\", "%", "?", "#", whitespace, control characters and a
+ * dot segment.
  */
 function route(method, url) {
   const segments = url.pathname.split("/").slice(1);
-  const decode = (segment, name) => {
-    let value;
-    try {
-      value = decodeURIComponent(segment);
-    } catch {
-      throw new Refusal(400, `${name}: malformed percent-encoding`, { param: name });
-    }
-    // One segment stays one segment: no empty, "." or ".." ids, and no "/" or "\\" smuggled in
-    // as %2F / %5C (the package would encode them safely, but no checkpoint id contains them).
-    if (value === "" || value === "." || value === ".." || /[/\\]/.test(value)) {
-      throw new Refusal(400, `${name}: not a valid path segment`, { param: name });
-    }
-    return value;
-  };
   const [v1, fineTuning, checkpoints, checkpoint, permissions, permissionId, ...rest] = segments;
   const candidates = [];
   if (segments.length === 1 && ["grant", "revoke", "sync"].includes(segments[0])) {
@@ -73,10 +84,24 @@ function route(method, url) {
     throw new Refusal(405, `Method ${method} is not allowed here.`, { headers: { allow: [...found.methods, "OPTIONS"].join(", ") } });
   }
   if (found.name === "permissions" || found.name === "permission") {
-    found.checkpoint = decode(checkpoint, "checkpoint");
-    if (found.name === "permission") found.permissionId = decode(permissionId, "permission_id");
+    found.ids = [[checkpoint, "checkpoint", validateCheckpoint]];
+    if (found.name === "permission") found.ids.push([permissionId, "permissionId", validatePermissionId]);
   }
   return found;
+}
+
+/** The route's id segments, decoded and checked (after the token: strangers learn nothing). */
+function decodeIds(found) {
+  return (found.ids ?? []).map(([segment, field, validate]) => {
+    let value;
+    try {
+      value = decodeURIComponent(segment);
+    } catch {
+      throw new Refusal(400, `${field} is not valid percent-encoded UTF-8`, { param: field, code: "invalid_id" });
+    }
+    refuseInvalidId(validate(value));
+    return value;
+  });
 }
 
 /**
@@ -118,25 +143,58 @@ async function readJson(request) {
   }
 }
 
+/**
+ * The list query, read strictly (a malformed percent-encoding, an unknown or repeated parameter
+ * is a 400) and checked before the call. In a query, "+" is a space, as OpenAI reads it.
+ */
 function listQuery(url) {
   const query = {};
-  for (const [name, value] of url.searchParams) {
-    if (!LIST_QUERY.includes(name)) throw new Refusal(400, `Unknown query parameter: ${name}`, { param: name });
+  if (url.search === "") return query;
+  for (const part of url.search.slice(1).split("&")) {
+    const equals = part.indexOf("=");
+    let name;
+    let value;
+    try {
+      name = decodeURIComponent((equals < 0 ? part : part.slice(0, equals)).replaceAll("+", " "));
+      value = decodeURIComponent((equals < 0 ? "" : part.slice(equals + 1)).replaceAll("+", " "));
+    } catch {
+      throw new Refusal(400, "query is not valid percent-encoded UTF-8", { code: "invalid_query" });
+    }
+    if (!Object.hasOwn(LIST_QUERY, name)) {
+      const shown = name.replace(/[\p{C}\p{Z}]/gu, "?").slice(0, 100);
+      throw new Refusal(400, `Unknown query parameter: ${shown}`, { param: shown, code: "unknown_parameter" });
+    }
+    if (Object.hasOwn(query, name)) throw new Refusal(400, `query.${name} is given more than once`, { param: name, code: "invalid_query" });
+    const problem = LIST_QUERY[name](value);
+    if (problem) throw new Refusal(400, problem.message, { param: name, code: problem.code ?? "invalid_id" });
     query[name] = name === "limit" ? Number(value) : value;
   }
   return query;
+}
+
+/** A create call's body: `project_ids` and nothing else, checked as the package's create call words it. */
+function createBody(body) {
+  const unknown = Object.keys(body).find((name) => name !== "project_ids");
+  if (unknown !== undefined) {
+    const shown = unknown.replace(/[\p{C}\p{Z}]/gu, "?").slice(0, 100);
+    throw new Refusal(400, `Unknown body field: body.${shown}`, { param: `body.${shown}`, code: "unknown_parameter" });
+  }
+  refuseInvalidId(renamed(validateProjectIds(body.project_ids), "projectIds", "body.project_ids"));
+  return { project_ids: body.project_ids };
 }
 
 async function perform(found, request, url, options) {
   switch (found.name) {
     case "permissions":
       if (request.method === "GET") return listCheckpointPermissions(found.checkpoint, listQuery(url), options);
-      return createCheckpointPermissions(found.checkpoint, { project_ids: (await readJson(request)).project_ids }, options);
+      return createCheckpointPermissions(found.checkpoint, createBody(await readJson(request)), options);
     case "permission":
       return deleteCheckpointPermission(found.checkpoint, found.permissionId, options);
     default: {
       const { checkpoint, project_ids: projectIds, dryRun } = await readJson(request);
-      if (typeof checkpoint === "string" && /[/\\]/.test(checkpoint)) throw new Refusal(400, "checkpoint: not a valid path segment", { param: "checkpoint" });
+      refuseInvalidId(validateCheckpoint(checkpoint));
+      // An empty or malformed list is the call's to judge (a sync to [] revokes everyone).
+      if (Array.isArray(projectIds) && projectIds.length > 0) refuseInvalidId(validateProjectIds(projectIds));
       if (found.name === "grant") return grantCheckpointPermissions(checkpoint, projectIds, options);
       if (found.name === "revoke") return revokeCheckpointPermissions(checkpoint, projectIds, options);
       return syncCheckpointPermissions(checkpoint, projectIds, { ...options, dryRun: dryRun === true });
@@ -198,6 +256,7 @@ export default {
         }, cors);
       }
       await authenticate(request, env);
+      [found.checkpoint, found.permissionId] = decodeIds(found);
       const options = { apiKey: env.OPENAI_ADMIN_KEY };
       if (env.OPENAI_BASE_URL) options.baseURL = env.OPENAI_BASE_URL;
       const result = await perform(found, request, url, options);

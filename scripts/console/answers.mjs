@@ -1,5 +1,5 @@
 // How the console server answers: the security headers every answer carries, and the small
-// JSON and plain-text answers it gives itself (errors in the API's own shape).
+// JSON answers it gives itself (errors in the API's own shape). Refusals: refusals.mjs.
 
 export const COMMON_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -23,16 +23,4 @@ export function sendJson(response, status, body, headers = {}, headOnly = false)
     ...headers,
   });
   response.end(headOnly ? undefined : bytes);
-}
-
-export function notFound(response) {
-  const bytes = Buffer.from("Not found\n");
-  response.writeHead(404, { ...COMMON_HEADERS, "content-type": "text/plain; charset=utf-8", "content-length": String(bytes.length) });
-  response.end(bytes);
-}
-
-export function methodNotAllowed(response, allow) {
-  const bytes = Buffer.from("Method not allowed\n");
-  response.writeHead(405, { ...COMMON_HEADERS, allow, "content-type": "text/plain; charset=utf-8", "content-length": String(bytes.length) });
-  response.end(bytes);
 }

@@ -1,10 +1,14 @@
-// The console's key-holding proxy: the three checkpoint-permission routes of the console's own
-// /v1, forwarded to the upstream API with the admin key in place of the page's per-run token.
-// Nothing else is forwarded, the key never comes back (answers are redacted byte for byte), and
-// every exchange is bounded in size and time.
+// The console's key-holding proxy: the routes of console/proxy-rules.mjs, forwarded from the
+// console's own /v1 to the upstream API with the admin key in place of the page's per-run token.
+// Who may call it: a request with the token, from no browser page or from the console's own
+// origin. What it forwards is written anew from checked values (proxy-rules.mjs); the key never
+// comes back (answers are redacted byte for byte); every exchange is bounded in size and time;
+// every refusal is answered in OpenAI's error shape and logged.
 import { createHash, timingSafeEqual } from "node:crypto";
 
 import { COMMON_HEADERS, errorBody, sendJson } from "./answers.mjs";
+import { checkCreateBody, matchRoute, writeUpstreamTarget } from "./proxy-rules.mjs";
+import { Refusal, describe } from "./refusals.mjs";
 
 /** Largest request body forwarded upstream (a create call with thousands of ids is far below). */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -13,53 +17,72 @@ export const MAX_RESPONSE_BODY_BYTES = 8 * 1024 * 1024;
 /** Bound on one proxied exchange: upstream headers and body. */
 export const UPSTREAM_TIMEOUT_MS = 60_000;
 
-// What the page may send upstream (besides Authorization, which is replaced by the key) and
-// what comes back from upstream: exactly these.
-const FORWARDED_REQUEST_HEADERS = ["content-type", "accept", "openai-organization", "openai-project"];
+// What the page may send upstream (besides Authorization, which is replaced by the key, and
+// Content-Type, which is the forwarded body's own) and what comes back from upstream: exactly these.
+const FORWARDED_REQUEST_HEADERS = ["accept", "openai-organization", "openai-project"];
 const PASSED_BACK_HEADERS = ["content-type", "x-request-id", "retry-after", "retry-after-ms", "x-should-retry"];
 
-// A raw path segment as a client sends it: RFC 3986 pchar, percent-escapes well formed.
-const RAW_SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
-// A raw query: pchar plus "/" and "?", which the URL parser keeps as they are.
-const RAW_QUERY = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+export const INVALID_TOKEN_MESSAGE =
+  "Missing or wrong console token. Open the console URL printed by `bash scripts/run.sh` again: the token is in its #token=… part, and it changes each time the server starts.";
 
 /**
- * The proxy of one console server. `token` is what the page must send as its bearer token;
- * aborting `closing` ends every exchange in flight; `writeLog` gets one line per call.
+ * The proxy of one console server.
+ * @param {object} options
+ * @param {URL} options.upstreamURL the API's base URL.
+ * @param {string} options.adminKey sent upstream; never answered or logged.
+ * @param {string} options.token what a caller must send as its bearer token.
+ * @param {{ validateCheckpoint, validatePermissionId, validateProjectIds }} options.ids the package's id rules.
+ * @param {() => Set<string>} options.ownOrigins the console's own origins ("http://127.0.0.1:PORT", …).
+ * @param {AbortController} options.closing aborting it ends every exchange in flight.
+ * @param {(line: string) => void} options.writeLog one line per forwarded call.
+ * @param {(request, response, refusal: Refusal) => void} options.refuse answers and logs a refusal.
  * @returns {(request, response, rawPath: string, rawQuery: string) => Promise<void>}
  */
-export function createKeyProxy({ upstreamURL, adminKey, token, closing, writeLog }) {
+export function createKeyProxy({ upstreamURL, adminKey, token, ids, ownOrigins, closing, writeLog, refuse }) {
   const upstreamBase = upstreamURL.href.replace(/\/+$/, "");
   const keyBytes = Buffer.from(adminKey, "latin1");
   const tokenDigest = digest(token);
 
-  async function proxy(request, response, rawPath, rawQuery) {
-    const route = matchPermissionRoute(rawPath);
-    if (!route) return sendJson(response, 404, errorBody(`Invalid URL (${request.method} ${describePath(rawPath)})`, "invalid_request_error", null));
-    if (!route.methods.includes(request.method)) {
-      return sendJson(response, 405, errorBody(`Invalid method for URL (${request.method} ${describePath(rawPath)})`, "invalid_request_error", null), { allow: route.methods.join(", ") });
+  /** What may be forwarded, checked before anything is read or sent: a target, or a Refusal. */
+  function admit(request, rawPath, rawQuery) {
+    const matched = matchRoute(request.method, rawPath);
+    if (matched instanceof Refusal) return matched;
+    // A browser page of any other origin (another site, a "null" sandbox) is refused whatever it
+    // sends: only the console's own page, or a client that is no page (no Origin), gets further.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !ownOrigins().has(origin)) {
+      return new Refusal(403, "This console's API only answers its own page.", { code: "foreign_origin", why: `foreign origin ${describe(origin, 100)}` });
     }
     if (!hasToken(request.headers.authorization)) {
-      return sendJson(response, 401, errorBody(
-        "Missing or wrong console token. Reload the console page to get the current one (it changes each time the server starts).",
-        "invalid_request_error",
-        "invalid_console_token",
-      ), { "www-authenticate": 'Bearer realm="checkpoint-permissions console"' });
+      return new Refusal(401, INVALID_TOKEN_MESSAGE, {
+        code: "invalid_console_token",
+        headers: { "www-authenticate": 'Bearer realm="checkpoint-permissions console"' },
+        why: request.headers.authorization === undefined ? "no console token" : "wrong console token",
+      });
     }
-    if (!RAW_QUERY.test(rawQuery)) return sendJson(response, 400, errorBody("Invalid characters in the query string.", "invalid_request_error", null));
-    const targetURL = `${upstreamBase}${rawPath.slice("/v1".length)}${rawQuery ? `?${rawQuery}` : ""}`;
-    // Belt and braces: the URL parser must keep the path and query byte for byte (no dot
-    // segments resolved, nothing re-encoded), so the call cannot land on any other route.
+    const target = writeUpstreamTarget(matched, rawQuery, ids);
+    if (target instanceof Refusal) return target;
+    const targetURL = `${upstreamBase}${target.path}${target.query ? `?${target.query}` : ""}`;
+    // Belt and braces: the URL parser must keep the written path and query byte for byte (no dot
+    // segment resolved, nothing re-encoded), so the call cannot land on any other route.
     const parsed = new URL(targetURL);
-    if (parsed.pathname !== `${upstreamURL.pathname.replace(/\/+$/, "")}${rawPath.slice("/v1".length)}` || parsed.search !== (rawQuery ? `?${rawQuery}` : "")) {
-      return sendJson(response, 400, errorBody("The path cannot be forwarded as it is.", "invalid_request_error", null));
+    if (parsed.pathname !== `${upstreamURL.pathname.replace(/\/+$/, "")}${target.path}` || parsed.search !== (target.query ? `?${target.query}` : "")) {
+      return new Refusal(400, "The path cannot be forwarded as it is.", { why: "the URL parser would rewrite the target" });
     }
+    return { targetURL, bodyRule: matched.rule.body };
+  }
 
+  async function proxy(request, response, rawPath, rawQuery) {
+    const admitted = admit(request, rawPath, rawQuery);
+    if (admitted instanceof Refusal) {
+      request.resume(); // a refused body is drained, not read
+      return refuse(request, response, admitted);
+    }
     const started = Date.now();
     const lengthHeader = request.headers["content-length"];
     if (lengthHeader !== undefined && Number(lengthHeader) > MAX_REQUEST_BODY_BYTES) {
       request.resume();
-      return sendJson(response, 413, errorBody(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, "invalid_request_error", null), { connection: "close" });
+      return refuse(request, response, tooLarge());
     }
 
     // One bound for the whole exchange: reading the page's body, upstream headers and body.
@@ -73,6 +96,7 @@ export function createKeyProxy({ upstreamURL, adminKey, token, closing, writeLog
 
     let status;
     let requestId = "-";
+    let forwarded = false;
     try {
       let body;
       try {
@@ -80,28 +104,31 @@ export function createKeyProxy({ upstreamURL, adminKey, token, closing, writeLog
       } catch {
         // Too slow a body gets a 408; a page that left, or a server closing, gets nothing.
         if (abort.signal.reason instanceof ProxyTimeout && !response.destroyed) {
-          status = 408;
-          sendJson(response, 408, errorBody("The request body did not arrive in time.", "invalid_request_error", null), { connection: "close" });
+          refuse(request, response, new Refusal(408, "The request body did not arrive in time.", { headers: { connection: "close" } }));
         } else {
           response.destroy();
         }
         return;
       }
-      if (body === null) {
-        status = 413;
-        return sendJson(response, 413, errorBody(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, "invalid_request_error", null), { connection: "close" });
+      if (body === null) return refuse(request, response, tooLarge());
+      let upstreamBody;
+      if (admitted.bodyRule === "createPermissions") {
+        upstreamBody = checkCreateBody(body, ids);
+        if (upstreamBody instanceof Refusal) return refuse(request, response, upstreamBody);
       }
       const headers = { authorization: `Bearer ${adminKey}` };
+      if (upstreamBody !== undefined) headers["content-type"] = "application/json";
       for (const name of FORWARDED_REQUEST_HEADERS) {
         const value = request.headers[name];
         if (typeof value === "string") headers[name] = value;
       }
+      forwarded = true;
       let upstreamResponse;
       try {
-        upstreamResponse = await fetch(targetURL, {
+        upstreamResponse = await fetch(admitted.targetURL, {
           method: request.method,
           headers,
-          body: request.method === "POST" ? body : undefined,
+          body: upstreamBody,
           redirect: "manual",
           signal: abort.signal,
         });
@@ -145,7 +172,8 @@ export function createKeyProxy({ upstreamURL, adminKey, token, closing, writeLog
       clearTimeout(timer);
       closing.signal.removeEventListener("abort", onClosing);
       response.off("close", onGone);
-      writeLog(`${new Date().toISOString()} ${request.method} ${describePath(rawPath)} → ${status ?? "aborted"} ${requestId} ${Date.now() - started}ms`);
+      // Refusals have their own line; this one is for what reached (or tried to reach) upstream.
+      if (forwarded) writeLog(`${new Date().toISOString()} ${request.method} ${describe(rawPath)} → ${status ?? "aborted"} ${describe(requestId, 100)} ${Date.now() - started}ms`);
     }
   }
 
@@ -159,24 +187,11 @@ export function createKeyProxy({ upstreamURL, adminKey, token, closing, writeLog
   return proxy;
 }
 
+function tooLarge() {
+  return new Refusal(413, `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, { headers: { connection: "close" } });
+}
+
 class ProxyTimeout extends Error {}
-
-/** The routes this proxy forwards, matched on the raw (still percent-encoded) path. */
-function matchPermissionRoute(rawPath) {
-  const segments = rawPath.split("/").slice(1); // drop the empty one before the leading "/"
-  const fits = (segment) => RAW_SEGMENT.test(segment) && !isDotSegment(segment);
-  if (segments.length < 5 || segments[0] !== "v1" || segments[1] !== "fine_tuning" || segments[2] !== "checkpoints") return undefined;
-  if (!fits(segments[3]) || segments[4] !== "permissions") return undefined;
-  if (segments.length === 5) return { methods: ["GET", "POST"] };
-  if (segments.length === 6 && fits(segments[5])) return { methods: ["DELETE"] };
-  return undefined;
-}
-
-/** "." and ".." in any spelling ("%2e", ".%2E", …): the URL parser would resolve them. */
-function isDotSegment(segment) {
-  const lowered = segment.toLowerCase().replaceAll("%2e", ".");
-  return lowered === "." || lowered === "..";
-}
 
 function digest(text) {
   return createHash("sha256").update(text, "utf8").digest();
@@ -251,10 +266,4 @@ export function redactText(text, key) {
 function describeFetchError(error) {
   const cause = error?.cause;
   return cause?.code ?? cause?.message ?? error?.message ?? "fetch failed";
-}
-
-/** A path as shown in answers and logs: bounded, and free of control characters. */
-function describePath(rawPath) {
-  const clean = rawPath.replace(/[^\x21-\x7e]/g, "?");
-  return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
 }

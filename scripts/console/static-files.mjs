@@ -4,7 +4,8 @@ import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { extname, join, sep } from "node:path";
 
-import { COMMON_HEADERS, methodNotAllowed, notFound } from "./answers.mjs";
+import { COMMON_HEADERS } from "./answers.mjs";
+import { Refusal } from "./refusals.mjs";
 
 const CONTENT_TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -36,11 +37,16 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Answers a GET or HEAD for a file under `roots.www` or `roots.pkg` (real paths), or a 404. */
+/**
+ * Answers a GET or HEAD for a file under `roots.www` or `roots.pkg` (real paths); anything else
+ * is returned as a Refusal (404, 405) for the server to answer and log.
+ */
 export async function serveStatic(request, response, rawPath, roots) {
-  if (request.method !== "GET" && request.method !== "HEAD") return methodNotAllowed(response, "GET, HEAD");
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    return Refusal.plain(405, "Method not allowed\n", { headers: { allow: "GET, HEAD" }, why: "method not allowed for a file" });
+  }
   const file = await resolveStatic(rawPath, roots);
-  if (!file) return notFound(response);
+  if (!file) return Refusal.plain(404, "Not found\n", { why: "no such file" });
   const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream";
   const headers = {
     ...COMMON_HEADERS,

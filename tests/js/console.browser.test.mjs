@@ -81,7 +81,7 @@ async function openConsole(viewport = LAPTOP) {
     // The browser logs every non-2xx answer; the tests cause those on purpose.
     if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text());
   });
-  await page.goto(consoleServer.url, { timeout: WAIT_MS });
+  await page.goto(consoleServer.consoleURL, { timeout: WAIT_MS }); // the token rides in the fragment
   await page.waitForSelector("body[data-ready='true']", { state: "attached" }).catch(async (error) => {
     const alert = await page.$eval("#console-alert", (node) => node.textContent).catch(() => "?");
     throw new Error(`the console did not start: ${alert} ${pageErrors.join(" | ")}`, { cause: error });

@@ -1,12 +1,16 @@
 // Issue 4: the scoped admin proxy Worker (examples/worker/worker.js) in workerd, through
 // Miniflare, in front of the API emulator. The Worker imports "checkpoint-permissions" and gets the
 // package's workerd entry (the .wasm as a CompiledWasm module). Every refusal is checked to send
-// nothing upstream, and no answer may ever carry the admin key.
+// nothing upstream, and no answer may ever carry the admin key. Issues 17 and 18: every id of the
+// shared fixture (tests/fixtures/ids.json) and the encoded probes, refused in the package's words,
+// the same words as the console's key proxy (scripts/serve.mjs) gives.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { after, before, beforeEach, test } from "node:test";
 
 import { DEFAULT_ADMIN_KEY, startEmulator } from "../emulator/emulator.mjs";
+import { startConsoleServer } from "../../scripts/serve.mjs";
 import { ROOT, importTool, moduleFile, withTimeout, workerdPackageModules } from "../runtimes/harness.mjs";
 import { bundleLikeWrangler } from "../runtimes/wrangler-bundle.mjs";
 
@@ -15,6 +19,7 @@ const TOKEN = "console-token-7f3a9c2e1b5d4a6f8e0c";
 const ORIGIN = "https://console.example.com";
 const BASE = "http://proxy.test";
 const PERMISSIONS = `/v1/fine_tuning/checkpoints/${encodeURIComponent(CHECKPOINT)}/permissions`;
+const ID_FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/ids.json", import.meta.url), "utf8"));
 
 let emulator;
 let mf;
@@ -287,3 +292,136 @@ async function wranglerStyleBundleServesACall() {
 }
 
 test("a wrangler-style esbuild bundle of the Worker serves a call", () => wranglerStyleBundleServesACall());
+
+// ---------------------------------------------------------------- ids: the shared fixture and the probes
+
+const idPath = (checkpoint, permissionId) =>
+  `/v1/fine_tuning/checkpoints/${encodeURIComponent(checkpoint)}/permissions${permissionId === undefined ? "" : `/${encodeURIComponent(permissionId)}`}`;
+
+/** A 400 in OpenAI's shape with the package's words. */
+function assertIdRefused(answer, message, param, label) {
+  assert.equal(answer.status, 400, `${label} → ${answer.status} ${answer.text}`);
+  assert.deepEqual(answer.json.error, { message, type: "invalid_request_error", param, code: "invalid_id" }, label);
+}
+
+// "." and ".." never reach the Worker as path ids: the URL parser resolves them before it runs,
+// and the path it then gets is another one (refused as such).
+const resolvedByTheURLParser = (id) => id === "." || id === "..";
+
+test("every invalid checkpoint of the fixture: 400 in the package's words on every route (or, for a dot segment, 404); nothing upstream", async () => {
+  for (const { id, problem } of ID_FIXTURE.checkpoint.invalid) {
+    const label = JSON.stringify(id);
+    const answers = [
+      ["GET", await call(idPath(id))],
+      ["POST", await call(idPath(id), { method: "POST", body: { project_ids: ["proj_a"] } })],
+      ["DELETE", await call(idPath(id, "cp_1"), { method: "DELETE" })],
+      ["/grant", await call("/grant", { method: "POST", body: { checkpoint: id, project_ids: ["proj_a"] } })],
+      ["/sync", await call("/sync", { method: "POST", body: { checkpoint: id, project_ids: [] } })],
+    ];
+    for (const [route, answer] of answers) {
+      if (resolvedByTheURLParser(id) && !route.startsWith("/")) assert.equal(answer.status, 404, `${route} ${label}`);
+      else assertIdRefused(answer, `checkpoint ${problem}`, "checkpoint", `${route} ${label}`);
+    }
+  }
+  assertNothingUpstream("invalid checkpoints");
+});
+
+test("every valid checkpoint of the fixture is forwarded", async () => {
+  for (const id of ID_FIXTURE.checkpoint.valid) {
+    emulator.reset();
+    const created = await call(idPath(id), { method: "POST", body: { project_ids: ["proj_a"] } });
+    assert.equal(created.status, 200, `${id}: ${created.text}`);
+    assert.equal((await call(idPath(id))).status, 200, id);
+    assert.equal((await call(idPath(id, created.json.data[0].id), { method: "DELETE" })).status, 200, id);
+    assert.equal(emulator.requests.length, 3, id);
+  }
+});
+
+test("every permission id of the fixture: invalid ones refused in the package's words (path and cursor), valid ones forwarded", async () => {
+  for (const { id, problem } of ID_FIXTURE.permission.invalid) {
+    const label = JSON.stringify(id);
+    const deleted = await call(idPath(CHECKPOINT, id), { method: "DELETE" });
+    // "/permissions/." reaches the Worker as "/permissions/": an empty id, refused as one.
+    if (resolvedByTheURLParser(id)) assert.ok([400, 404, 405].includes(deleted.status), `DELETE ${label} → ${deleted.status}`);
+    else assertIdRefused(deleted, `permissionId ${problem}`, "permissionId", `DELETE ${label}`);
+    assertIdRefused(await call(`${PERMISSIONS}?after=${encodeURIComponent(id)}`), `query.after ${problem}`, "after", `after=${label}`);
+  }
+  assertNothingUpstream("invalid permission ids");
+  for (const id of ID_FIXTURE.permission.valid) {
+    await call(idPath(CHECKPOINT, id), { method: "DELETE" });
+    await call(`${PERMISSIONS}?after=${encodeURIComponent(id)}`);
+    const [deleted, listed] = emulator.requests.slice(-2);
+    assert.equal(deleted.path, `/v1/fine_tuning/checkpoints/${CHECKPOINT}/permissions/${id}`);
+    assert.deepEqual(listed.query, { after: id });
+  }
+});
+
+test("every project id of the fixture: invalid ones refused in the package's words (create body, list query, /grant), valid ones forwarded", async () => {
+  for (const { id, problem } of ID_FIXTURE.project.invalid) {
+    const label = JSON.stringify(id);
+    assertIdRefused(await call(PERMISSIONS, { method: "POST", body: { project_ids: ["proj_a", id] } }), `body.project_ids[1] ${problem}`, "body.project_ids[1]", `body ${label}`);
+    assertIdRefused(await call(`${PERMISSIONS}?project_id=${encodeURIComponent(id)}`), `query.project_id ${problem}`, "project_id", `project_id=${label}`);
+    assertIdRefused(await call("/grant", { method: "POST", body: { checkpoint: CHECKPOINT, project_ids: ["proj_a", id] } }), `projectIds[1] ${problem}`, "projectIds[1]", `/grant ${label}`);
+  }
+  assertNothingUpstream("invalid project ids");
+  const created = await call(PERMISSIONS, { method: "POST", body: { project_ids: ID_FIXTURE.project.valid } });
+  assert.equal(created.status, 200, created.text);
+  for (const id of ID_FIXTURE.project.valid) {
+    const listed = await call(`${PERMISSIONS}?project_id=${encodeURIComponent(id)}`);
+    assert.deepEqual(listed.json.data.map((permission) => permission.project_id), [id]);
+    assert.deepEqual(emulator.requests.at(-1).query, { project_id: id });
+  }
+});
+
+// The probes of issues 17 and 18, sent to both proxies: each refused with the same status and
+// the same error object, and neither reached the API.
+const ENCODED_PROBES = [
+  ["DELETE", "/v1/fine_tuning/checkpoints/x/permissions/..%2F..%2F..%2F..%2Forganization%2Fadmin_api_keys%2Fkey_1", "checkpoint must be a fine-tuned model or checkpoint name (ft:…) or a checkpoint id (ft-…)"],
+  ["DELETE", `${PERMISSIONS}/..%2F..%2F..%2F..%2Forganization%2Fadmin_api_keys%2Fkey_1`, 'permissionId must not contain "/"'],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%2F..%2Forganization/permissions", 'checkpoint must not contain "/"'],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%5Cb/permissions", 'checkpoint must not contain "\\"'],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%00/permissions", "checkpoint must not contain control characters"],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%3Flimit=1/permissions", 'checkpoint must not contain "?"'],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%23x/permissions", 'checkpoint must not contain "#"'],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%252F/permissions", 'checkpoint must not contain "%"'],
+  ["GET", "/v1/fine_tuning/checkpoints/%2e%2e%2f/permissions", 'checkpoint must not contain "/"'],
+  ["GET", "/v1/fine_tuning/checkpoints//permissions", "checkpoint must not be empty"],
+  ["GET", "/v1/fine_tuning/checkpoints/ft:a%zz/permissions", "checkpoint is not valid percent-encoded UTF-8"],
+  ["DELETE", `${PERMISSIONS}/cp_1%3Fx=1`, 'permissionId must not contain "?"'],
+  ["GET", `${PERMISSIONS}?after=..%2F..%2Forganization`, 'query.after must not contain "/"'],
+  ["GET", `${PERMISSIONS}?project_id=proj_a%23x`, 'query.project_id must not contain "#"'],
+];
+
+test("the encoded probes: the Worker and the console's key proxy refuse each with the same words, and neither reaches the API", async () => {
+  const consoleServer = await startConsoleServer({ upstream: emulator.baseURL, adminKey: DEFAULT_ADMIN_KEY });
+  try {
+    const consoleOrigin = consoleServer.url.replace(/\/$/, "");
+    for (const [method, path, message] of ENCODED_PROBES) {
+      const fromWorker = await call(path, { method });
+      assert.equal(fromWorker.status, 400, `Worker ${method} ${path} → ${fromWorker.text}`);
+      assert.equal(fromWorker.json.error.message, message, `Worker ${method} ${path}`);
+      assert.equal(fromWorker.json.error.code, "invalid_id");
+      // fetch sends these targets as they are: none holds a dot segment it would resolve.
+      const fromConsole = await fetch(`${consoleOrigin}${path}`, { method, headers: { authorization: `Bearer ${consoleServer.token}` }, signal: AbortSignal.timeout(10_000) });
+      const consoleText = await fromConsole.text();
+      seenTexts.push(consoleText);
+      assert.equal(fromConsole.status, 400, `console ${method} ${path} → ${consoleText}`);
+      assert.deepEqual(JSON.parse(consoleText).error, fromWorker.json.error, `${method} ${path}: the same error from both proxies`);
+    }
+  } finally {
+    await consoleServer.close();
+  }
+  assertNothingUpstream("encoded probes");
+});
+
+test("the list query is read strictly: unknown, repeated or malformed parameters are refused; nothing upstream", async () => {
+  for (const [query, code] of [["?evil=1", "unknown_parameter"], ["?limit=1&limit=2", "invalid_query"], ["?project_id=%ZZ", "invalid_query"], ["?order=asc", "invalid_value"], ["?__proto__=1", "unknown_parameter"]]) {
+    const answer = await call(`${PERMISSIONS}${query}`);
+    assert.equal(answer.status, 400, `${query} → ${answer.text}`);
+    assert.equal(answer.json.error.code, code, query);
+  }
+  const extra = await call(PERMISSIONS, { method: "POST", body: { project_ids: ["proj_a"], extra: true } });
+  assert.equal(extra.status, 400);
+  assert.deepEqual([extra.json.error.code, extra.json.error.param], ["unknown_parameter", "body.extra"]);
+  assertNothingUpstream("strict query");
+});
