@@ -5,10 +5,13 @@ import * as wasm from "./checkpoint_permissions.js";
 
 export {
   applyCheckpointPlan,
+  checkpointAccessHistory,
   createCheckpointPermissions,
   deleteCheckpointPermission,
   grantCheckpointPermissions,
+  listAuditLogs,
   listCheckpointPermissions,
+  listProjects,
   revokeCheckpointPermissions,
   syncCheckpointPermissions,
   validateCheckpoint,
@@ -29,21 +32,32 @@ async function* eachItem(pages) {
   }
 }
 
-/** Every permission of a checkpoint (`limit` defaults to the largest page, 100). */
+// Every item of a list (`limit` defaults to the largest page, 100).
 export async function* listAllCheckpointPermissions(checkpoint, query, options) {
   yield* eachItem(wasm.checkpointPermissionPages(checkpoint, query, options));
+}
+
+export async function* listAllProjects(query, options) {
+  yield* eachItem(wasm.projectPages(query, options));
+}
+
+export async function* listAllAuditLogs(query, options) {
+  yield* eachItem(wasm.auditLogPages(query, options));
 }
 
 /** The same functions with options given once; per-call options are merged over them. */
 export class CheckpointPermissionsClient {
   #options;
+  /** The organization's projects once read (projectDirectory). */
+  #projects;
 
   constructor(options = {}) {
     this.#options = options;
   }
 
   #with(options) {
-    return options === undefined ? this.#options : { ...this.#options, ...options };
+    const merged = options === undefined ? this.#options : { ...this.#options, ...options };
+    return this.#projects === undefined || "projects" in merged ? merged : { ...merged, projects: this.#projects };
   }
 
   create(checkpoint, body, options) {
@@ -76,5 +90,38 @@ export class CheckpointPermissionsClient {
 
   applyPlan(plan, options) {
     return wasm.applyCheckpointPlan(plan, this.#with(options));
+  }
+
+  accessHistory(checkpoint, query, options) {
+    return wasm.checkpointAccessHistory(checkpoint, query, this.#with(options));
+  }
+
+  listProjects(query, options) {
+    return wasm.listProjects(query, this.#with(options));
+  }
+
+  listAllProjects(query, options) {
+    return listAllProjects(query, this.#with(options));
+  }
+
+  listAuditLogs(query, options) {
+    return wasm.listAuditLogs(query, this.#with(options));
+  }
+
+  listAllAuditLogs(query, options) {
+    return listAllAuditLogs(query, this.#with(options));
+  }
+
+  /**
+   * The organization's projects, archived ones included, read once and kept; `{ refresh: true }`
+   * reads them again. The client's sync and access runs use them instead of reading them each time.
+   */
+  async projectDirectory({ refresh = false } = {}) {
+    if (refresh || this.#projects === undefined) {
+      const projects = [];
+      for await (const project of listAllProjects({ include_archived: true }, this.#options)) projects.push(project);
+      this.#projects = projects;
+    }
+    return this.#projects;
   }
 }

@@ -54,6 +54,8 @@ export class RateLimitError extends APIError {}
 export class InternalServerError extends APIError {}
 /** A success status whose body is not the documented object (not JSON, or the wrong shape). */
 export class MalformedResponseError extends APIError {}
+/** The organization's audit log is off, so there is no history to read; the message says how to turn it on. */
+export class AuditLoggingDisabledError extends APIError {}
 
 /**
  * Some writes of a grant, revoke or sync failed. `result` is the call's result as far as it got:
@@ -83,7 +85,7 @@ const classes = {
   OpenAIError, InvalidInputError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError,
   BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
   UnprocessableEntityError, RateLimitError, InternalServerError, MalformedResponseError, PartialFailureError,
-  StalePlanError,
+  StalePlanError, AuditLoggingDisabledError,
 };
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });

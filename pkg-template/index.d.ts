@@ -149,6 +149,12 @@ export interface SyncResult {
   /** The projects that should have access; `[]` means nobody. */
   desired: string[];
   dryRun: boolean;
+  /** The name and status of every project the plan mentions, when the organization's projects could be read. */
+  projects?: Record<string, ProjectInfo>;
+  /** Desired projects that cannot be given access: nothing is written for this checkpoint while any is here. */
+  refused?: ProjectProblem[];
+  /** Said once: e.g. the organization's projects could not be read, so projects are shown by id only. */
+  warnings?: string[];
   /** The plan: projects to grant, permissions to revoke, permissions kept. */
   grant: string[];
   revoke: CheckpointPermission[];
@@ -162,6 +168,131 @@ export interface SyncResult {
 export interface BatchOptions extends RequestOptions {
   /** Deletes in flight at once, 1–32 (default 4). */
   concurrency?: number;
+  /**
+   * The organization's projects (as `listAllProjects({ include_archived: true })` gives them), for
+   * plans to name projects without reading them again. Without it, a sync or access run reads them once.
+   */
+  projects?: readonly Project[];
+}
+
+/** `Project`: one project of the organization. */
+export interface Project {
+  id: string;
+  object: "organization.project";
+  name: string | null;
+  created_at: number;
+  archived_at: number | null;
+  status: "active" | "archived" | string | null;
+  [key: string]: unknown;
+}
+
+export interface ProjectPage {
+  object: "list";
+  data: Project[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
+  readonly _request_id?: string | null;
+}
+
+export interface ListProjectsQuery {
+  /** 1–100 (the API's default is 20; `listAllProjects` asks for 100 unless given). */
+  limit?: number;
+  after?: string;
+  include_archived?: boolean;
+}
+
+/** `GET /organization/projects`: one page. */
+export function listProjects(query?: ListProjectsQuery | null, options?: RequestOptions): Promise<ProjectPage>;
+/** Every project, page after page. */
+export function listAllProjects(query?: ListProjectsQuery | null, options?: RequestOptions): AsyncGenerator<Project, void, undefined>;
+
+/** Who did something, as the audit log records it. */
+export interface AuditLogActor {
+  type?: "session" | "api_key" | string;
+  session?: { user?: { id?: string; email?: string }; ip_address?: string; [key: string]: unknown };
+  api_key?: { id?: string; type?: "user" | "service_account" | string; user?: { id?: string; email?: string }; service_account?: { id?: string }; [key: string]: unknown };
+}
+
+/** `AuditLog`: one event; its payload is under its own `type` (`"checkpoint.permission.created": { id, data }`). */
+export interface AuditLog {
+  id: string;
+  type: string;
+  effective_at: number;
+  actor?: AuditLogActor | null;
+  project?: { id?: string; name?: string };
+  [key: string]: unknown;
+}
+
+export interface AuditLogPage {
+  object: "list";
+  data: AuditLog[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
+  readonly _request_id?: string | null;
+}
+
+/** The API's own names and shapes, as openai-node takes them. */
+export interface ListAuditLogsQuery {
+  event_types?: string[];
+  /** Unix seconds. */
+  effective_at?: { gt?: number; gte?: number; lt?: number; lte?: number };
+  project_ids?: string[];
+  actor_ids?: string[];
+  actor_emails?: string[];
+  resource_ids?: string[];
+  limit?: number;
+  after?: string;
+  before?: string;
+}
+
+/** `GET /organization/audit_logs`: one page, newest first. `AuditLoggingDisabledError` where audit logging is off. */
+export function listAuditLogs(query?: ListAuditLogsQuery | null, options?: RequestOptions): Promise<AuditLogPage>;
+/** Every event the query selects, page after page. */
+export function listAllAuditLogs(query?: ListAuditLogsQuery | null, options?: RequestOptions): AsyncGenerator<AuditLog, void, undefined>;
+
+/** One grant or revoke of a checkpoint, from the audit log. */
+export interface AccessHistoryEvent {
+  action: "granted" | "revoked";
+  permissionId: string;
+  projectId: string;
+  /** From the organization's projects, when they could be read. */
+  projectName: string | null;
+  /** Who did it, when the log says: `label` is what to show (an email, a service account, a key). */
+  actor: { kind: "user" | "service_account" | "api_key"; label: string; email?: string; id?: string; name?: string; keyId?: string } | null;
+  /** Unix seconds. */
+  effectiveAt: number;
+  eventId: string;
+}
+
+export interface AccessHistory {
+  checkpoint: string;
+  since: number | null;
+  until: number | null;
+  /** Newest first. A revoke is joined to its grant to name the project; one whose grant the log no longer holds is left out. */
+  events: AccessHistoryEvent[];
+  warnings?: string[];
+}
+
+/**
+ * Who granted or revoked which project's access to the checkpoint, and when: its
+ * `checkpoint.permission.created` and `.deleted` events, newest first. `since` and `until` (Unix
+ * seconds) bound the search. Where audit logging is off, rejects with `AuditLoggingDisabledError`.
+ */
+export function checkpointAccessHistory(checkpoint: string, query?: { since?: number; until?: number } | null, options?: BatchOptions): Promise<AccessHistory>;
+
+export interface ProjectInfo {
+  name: string | null;
+  status: "active" | "archived" | "unknown";
+}
+
+export interface ProjectProblem {
+  projectId: string;
+  status: "archived" | "unknown";
+  /** `proj_x is not a project of this organization; did you mean proj_y ("Weather")?` */
+  message: string;
+  didYouMean?: { id: string; name: string | null };
 }
 
 export interface SyncOptions extends BatchOptions {
@@ -204,6 +335,13 @@ export class CheckpointPermissionsClient {
   revoke(checkpoint: string, projectIds: readonly string[], options?: BatchOptions): Promise<RevokeResult>;
   sync(checkpoint: string, desiredProjectIds: readonly string[], options?: SyncOptions): Promise<SyncResult>;
   applyPlan(plan: CheckpointPlan, options?: BatchOptions): Promise<SyncResult>;
+  accessHistory(checkpoint: string, query?: { since?: number; until?: number } | null, options?: BatchOptions): Promise<AccessHistory>;
+  listProjects(query?: ListProjectsQuery | null, options?: RequestOptions): Promise<ProjectPage>;
+  listAllProjects(query?: ListProjectsQuery | null, options?: RequestOptions): AsyncGenerator<Project, void, undefined>;
+  listAuditLogs(query?: ListAuditLogsQuery | null, options?: RequestOptions): Promise<AuditLogPage>;
+  listAllAuditLogs(query?: ListAuditLogsQuery | null, options?: RequestOptions): AsyncGenerator<AuditLog, void, undefined>;
+  /** The organization's projects, archived included, read once and kept (`refresh` reads them again); the client's runs then use them. */
+  projectDirectory(options?: { refresh?: boolean }): Promise<Project[]>;
 }
 
 /** Resolves at once: every entry has the wasm ready when its import resolves (kept for code that awaits it). */
@@ -271,6 +409,8 @@ export class RateLimitError extends APIError<429, Record<string, string>> {}
 export class InternalServerError extends APIError<number, Record<string, string>> {}
 /** A success status whose body is not the documented object (not JSON, or the wrong shape). */
 export class MalformedResponseError extends APIError<number, Record<string, string>> {}
+/** The organization's audit log is off (never turned on), so there is no history to read; the message says how to turn it on. */
+export class AuditLoggingDisabledError extends APIError<number, Record<string, string>> {}
 
 /**
  * Some writes of a grant, revoke or sync failed (or, for access as code, some checkpoints could
@@ -325,5 +465,7 @@ export interface AccessReport {
   inSync: boolean;
   /** In the file's order. */
   checkpoints: CheckpointAccessReport[];
-  totals: { checkpoints: number; grant: number; revoke: number; keep: number; created: number; revoked: number; failed: number; unreadable: number; notAttempted: number };
+  totals: { checkpoints: number; grant: number; revoke: number; keep: number; created: number; revoked: number; failed: number; unreadable: number; notAttempted: number; refused: number };
+  /** Said once for the run, e.g. the organization's projects could not be read. */
+  warnings?: string[];
 }

@@ -48,6 +48,8 @@ pub struct Totals {
     pub failed: usize,
     pub unreadable: usize,
     pub not_attempted: usize,
+    /// Checkpoints whose plan wants a project that cannot be given access: nothing written there.
+    pub refused: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +60,9 @@ pub struct AccessReport<E> {
     pub in_sync: bool,
     pub checkpoints: Vec<CheckpointReport<E>>,
     pub totals: Totals,
+    /// Said once for the run: the project directory could not be read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl<E> AccessReport<E> {
@@ -73,10 +78,16 @@ impl<E> AccessReport<E> {
             totals.failed += sync.failed.len();
             totals.unreadable += usize::from(report.error.is_some());
             totals.not_attempted += usize::from(report.not_attempted);
+            totals.refused += usize::from(!report.sync.refused.is_empty());
         }
-        let complete = totals.failed == 0 && totals.unreadable == 0 && totals.not_attempted == 0;
+        let complete = totals.failed == 0 && totals.unreadable == 0 && totals.not_attempted == 0 && totals.refused == 0;
         let in_sync = complete && (!dry_run || totals.grant + totals.revoke == 0);
-        Self { dry_run, in_sync, checkpoints, totals }
+        Self { dry_run, in_sync, checkpoints, totals, warnings: vec![] }
+    }
+
+    /// The first refusal, in file order, in its own words.
+    pub fn first_refusal(&self) -> Option<&str> {
+        self.checkpoints.iter().find_map(|report| report.sync.refused.first()).map(|problem| problem.message.as_str())
     }
 
     /// The first thing that went wrong, in file order: an unreadable checkpoint or a failed write.
@@ -86,10 +97,13 @@ impl<E> AccessReport<E> {
 
     /// The `PartialFailureError` message of `call` when something went wrong, else `None`.
     pub fn failure_message(&self, call: &str, first_error: &str) -> Option<String> {
-        let Totals { checkpoints, grant, revoke, failed, unreadable, .. } = self.totals;
+        let Totals { checkpoints, grant, revoke, failed, unreadable, refused, .. } = self.totals;
         let mut what = Vec::new();
         if unreadable > 0 {
             what.push(format!("{unreadable} of {checkpoints} checkpoints could not be read"));
+        }
+        if refused > 0 {
+            what.push(format!("{refused} of {checkpoints} checkpoints want a project that cannot be given access, so nothing was written to them"));
         }
         if failed > 0 {
             what.push(format!("{failed} of {} changes failed", grant + revoke));
@@ -97,7 +111,8 @@ impl<E> AccessReport<E> {
         if what.is_empty() {
             return None;
         }
-        Some(format!("{call}: {}; error.result lists, per checkpoint, what was done and what failed (first failure: {first_error})", what.join(" and ")))
+        let first = self.first_refusal().filter(|_| first_error.is_empty()).unwrap_or(first_error);
+        Some(format!("{call}: {}; error.result lists, per checkpoint, what was done and what failed (first failure: {first})", what.join(" and ")))
     }
 }
 
@@ -124,6 +139,7 @@ mod tests {
             failed: (0..failed)
                 .map(|_| FailedChange { action: Action::Grant, project_id: "proj_new".into(), permission_id: None, error: "503 busy" })
                 .collect(),
+            ..SyncReport::nothing(String::new(), vec![], dry_run)
         }
     }
 

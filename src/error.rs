@@ -20,6 +20,8 @@ pub enum Error {
     Status(Answered),
     /// A success status whose answer is not the documented object.
     Malformed(Answered),
+    /// The audit log cannot be read because the organization never turned audit logging on.
+    AuditLoggingDisabled(Answered),
     /// The per-attempt timeout ran out on the last attempt.
     TimedOut { timeout_ms: u32, method: Method, url: String },
     /// The caller's signal aborted the call.
@@ -46,6 +48,7 @@ impl Error {
             Error::InvalidInput(_) => ErrorClass::InvalidInput,
             Error::Status(answered) => ErrorClass::for_status(answered.status),
             Error::Malformed(_) => ErrorClass::MalformedResponse,
+            Error::AuditLoggingDisabled(_) => ErrorClass::AuditLoggingDisabled,
             Error::TimedOut { .. } => ErrorClass::ConnectionTimeout,
             Error::Aborted => ErrorClass::UserAbort,
             Error::Connection { .. } => ErrorClass::Connection,
@@ -55,7 +58,7 @@ impl Error {
     pub fn message(&self) -> Cow<'_, str> {
         match self {
             Error::InvalidInput(invalid) => Cow::Owned(invalid.message()),
-            Error::Status(answered) | Error::Malformed(answered) => Cow::Borrowed(&answered.message),
+            Error::Status(answered) | Error::Malformed(answered) | Error::AuditLoggingDisabled(answered) => Cow::Borrowed(&answered.message),
             Error::TimedOut { timeout_ms, method, url } => {
                 Cow::Owned(format!("Request timed out after {timeout_ms} ms ({} {url}).", method.as_str()))
             }
@@ -67,7 +70,7 @@ impl Error {
     /// The answer's status, when there was an answer.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Status(answered) | Error::Malformed(answered) => Some(answered.status),
+            Error::Status(answered) | Error::Malformed(answered) | Error::AuditLoggingDisabled(answered) => Some(answered.status),
             _ => None,
         }
     }

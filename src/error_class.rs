@@ -26,10 +26,12 @@ pub enum ErrorClass {
     PartialFailure,
     /// A saved plan's checkpoint changed since the plan was made: nothing was written.
     StalePlan,
+    /// The organization's audit log is off, so there is no history to read.
+    AuditLoggingDisabled,
 }
 
 impl ErrorClass {
-    pub const ALL: [ErrorClass; 16] = [
+    pub const ALL: [ErrorClass; 17] = [
         Self::InvalidInput,
         Self::BadRequest,
         Self::Authentication,
@@ -46,6 +48,7 @@ impl ErrorClass {
         Self::UserAbort,
         Self::PartialFailure,
         Self::StalePlan,
+        Self::AuditLoggingDisabled,
     ];
 
     pub fn for_status(status: u16) -> Self {
@@ -81,6 +84,7 @@ impl ErrorClass {
             Self::UserAbort => "APIUserAbortError",
             Self::PartialFailure => "PartialFailureError",
             Self::StalePlan => "StalePlanError",
+            Self::AuditLoggingDisabled => "AuditLoggingDisabledError",
         }
     }
 }

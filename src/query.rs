@@ -49,14 +49,22 @@ impl QueryString {
         Self { url, separator: '?' }
     }
 
-    /// `name=value`; nothing when `value` is `None`.
+    /// `name=value`; nothing when `value` is `None`. The name is encoded too: `event_types[]`
+    /// goes out as `event_types%5B%5D`, as openai-node's query writer sends it.
     pub fn push(&mut self, name: &str, value: Option<&str>) {
         let Some(value) = value else { return };
         self.url.push(self.separator);
         self.separator = '&';
-        self.url.push_str(name);
+        self.url.extend(utf8_percent_encode(name, QUERY_VALUE));
         self.url.push('=');
         self.url.extend(utf8_percent_encode(value, QUERY_VALUE));
+    }
+
+    /// `name=a&name=b`, one pair per value, in order.
+    pub fn push_each(&mut self, name: &str, values: &[String]) {
+        for value in values {
+            self.push(name, Some(value));
+        }
     }
 
     pub fn finish(self) -> String {
@@ -115,6 +123,14 @@ mod tests {
     fn paging_comes_first_and_values_cannot_add_parameters() {
         assert_eq!(written(&Paging { after: Some("cp_1".into()), limit: Some(3) }), "?after=cp_1&limit=3");
         assert_eq!(written(&Paging { after: Some("a&limit=1000#x y+z/é".into()), limit: None }), "?after=a%26limit%3D1000%23x%20y%2Bz%2F%C3%A9");
+    }
+
+    #[test]
+    fn a_list_repeats_its_name_and_brackets_are_encoded() {
+        let mut url = QueryString::new(String::new());
+        url.push_each("event_types[]", &["a.b".into(), "c".into()]);
+        url.push("effective_at[gt]", Some("5"));
+        assert_eq!(url.finish(), "?event_types%5B%5D=a.b&event_types%5B%5D=c&effective_at%5Bgt%5D=5");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::directory::{ProjectDirectory, ProjectInfos, ProjectProblem};
 use crate::model::CheckpointPermission;
 use crate::plan::SyncPlan;
 
@@ -61,13 +62,44 @@ pub struct SyncReport<E> {
     pub created: Vec<CheckpointPermission>,
     pub revoked: Vec<CheckpointPermission>,
     pub failed: Vec<FailedChange<E>>,
+    /// The name and status of every project the plan mentions, when the directory was read.
+    #[serde(skip_serializing_if = "ProjectInfos::is_empty")]
+    pub projects: ProjectInfos,
+    /// Desired projects that cannot be given access (unknown, archived): nothing is written for
+    /// a checkpoint whose plan has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<ProjectProblem>,
+    /// Said once: the directory could not be read, so projects are shown by id only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl<E> SyncReport<E> {
     /// The plan to make `checkpoint`'s projects exactly `desired`, nothing done yet.
     pub fn planned(checkpoint: String, desired: Vec<String>, dry_run: bool, plan: SyncPlan) -> Self {
         let SyncPlan { grant, revoke, keep } = plan;
-        Self { checkpoint, desired, dry_run, grant, revoke, keep, created: vec![], revoked: vec![], failed: vec![] }
+        Self {
+            checkpoint,
+            desired,
+            dry_run,
+            grant,
+            revoke,
+            keep,
+            created: vec![],
+            revoked: vec![],
+            failed: vec![],
+            projects: ProjectInfos::default(),
+            refused: vec![],
+            warnings: vec![],
+        }
+    }
+
+    /// Names every project the plan mentions, and refuses the desired ones that cannot be given
+    /// access.
+    pub fn name_projects(&mut self, directory: &ProjectDirectory) {
+        let mentioned = self.desired.iter().map(String::as_str).chain(self.revoke.iter().chain(&self.keep).map(|permission| permission.project_id.as_str()));
+        self.projects = directory.infos(mentioned);
+        self.refused = self.desired.iter().filter_map(|project| directory.problem(project)).collect();
     }
 
     /// Nothing planned, nothing done: a checkpoint that was not read.

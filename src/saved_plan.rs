@@ -28,6 +28,9 @@ pub struct SavedPlan {
     pub error: Option<IgnoredAny>,
     #[serde(default)]
     pub not_attempted: bool,
+    /// Projects the plan found it cannot give access to: such a plan is not applied.
+    #[serde(default)]
+    pub refused: Vec<IgnoredAny>,
 }
 
 /// A `planAccess` report read back: its checkpoints' plans.
@@ -55,6 +58,10 @@ impl SavedPlan {
         IdKind::Checkpoint.check(&format!("{field}.checkpoint"), &self.checkpoint)?;
         if self.error.is_some() || self.not_attempted {
             let problem = "was not read when the plan was made (its permissions are unknown): plan again";
+            return Err(InvalidInput::new(field, Problem::Detail(problem.into())));
+        }
+        if !self.refused.is_empty() {
+            let problem = "wants a project that cannot be given access (see its refused list): fix the desired projects and plan again";
             return Err(InvalidInput::new(field, Problem::Detail(problem.into())));
         }
         ids::project_ids(&format!("{field}.desired"), &self.desired, true)?;
@@ -131,6 +138,7 @@ mod tests {
             keep: vec![permission("cp_b", "proj_b")],
             error: None,
             not_attempted: false,
+            refused: vec![],
         }
     }
 

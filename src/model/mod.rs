@@ -7,10 +7,14 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 mod api_error;
+pub mod audit_log;
 mod permission;
+mod project;
 
 pub use api_error::{ApiError, ApiErrorBody};
+pub use audit_log::{AuditLog, AuditLogPage};
 pub use permission::{CheckpointPermission, CreatePermissionsBody, DeletedPermission, PermissionObject, PermissionPage};
+pub use project::{Project, ProjectObject, ProjectPage};
 
 /// The `object` member of a page: always `"list"`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

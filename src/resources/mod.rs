@@ -2,4 +2,6 @@
 //! request shape (`crate::request`) and query (`crate::query`). Ids are checked with the one rule
 //! set (`crate::ids`) before a request exists.
 
+pub mod audit_logs;
 pub mod checkpoint_permissions;
+pub mod projects;

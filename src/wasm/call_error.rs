@@ -43,6 +43,15 @@ impl CallError {
         &self.0.error
     }
 
+    /// The same failure, read by a resource's own rule (`resources::audit_logs::classify`).
+    #[cfg(feature = "lifecycle")]
+    pub fn reclassified(self, classify: fn(Error) -> Error) -> Self {
+        match Rc::try_unwrap(self.0) {
+            Ok(Failure { error, cause }) => Self::new(classify(error), cause),
+            Err(shared) => Self::new(classify(shared.error.clone()), shared.cause.clone()),
+        }
+    }
+
     /// `thrown` is what `fetch` threw; its own `cause` often holds the useful part (undici: "fetch
     /// failed" caused by "connect ECONNREFUSED 127.0.0.1:9").
     pub fn connection(thrown: &JsValue, method: Method, url: &str, secrets: &[&str]) -> Self {
@@ -66,7 +75,7 @@ impl CallError {
         let properties = js_sys::Object::new();
         match self.error() {
             Error::InvalidInput(invalid) => set(&properties, &names::FIELD, &JsValue::from_str(&invalid.field)),
-            Error::Status(answered) | Error::Malformed(answered) => set_answer_properties(&properties, answered),
+            Error::Status(answered) | Error::Malformed(answered) | Error::AuditLoggingDisabled(answered) => set_answer_properties(&properties, answered),
             Error::Connection { .. } => {
                 if let Some(cause) = &self.0.cause {
                     set(&properties, &names::CAUSE, cause);

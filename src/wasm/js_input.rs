@@ -40,6 +40,7 @@ pub fn text(value: &JsValue, field: &str, max_units: u32, too_long: &'static str
 }
 
 /// `undefined` and `null` mean "not given".
+#[inline(never)]
 pub fn optional_string(value: &JsValue, field: &str) -> Result<Option<String>, InvalidInput> {
     if value.is_null_or_undefined() {
         return Ok(None);
@@ -47,6 +48,7 @@ pub fn optional_string(value: &JsValue, field: &str) -> Result<Option<String>, I
     string(value, field).map(Some)
 }
 
+#[inline(never)]
 pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, InvalidInput> {
     if value.is_null_or_undefined() {
         return Ok(None);
@@ -54,6 +56,7 @@ pub fn optional_number(value: &JsValue, field: &str) -> Result<Option<f64>, Inva
     value.as_f64().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a number")))
 }
 
+#[inline(never)]
 pub fn string_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidInput> {
     if !is_array(value) {
         let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an array of strings") };
@@ -98,4 +101,43 @@ fn text_units(text: &JsValue) -> u32 {
 /// serde-wasm-bindgen's errors are JS `Error`s; their `message` is serde's text.
 pub fn serde_message(error: serde_wasm_bindgen::Error) -> String {
     untrusted::get(&JsValue::from(error), &names::MESSAGE).ok().and_then(|message| message.as_string()).unwrap_or_default()
+}
+
+/// `undefined` and `null` mean "not given"; otherwise `true` or `false`.
+#[cfg(feature = "lifecycle")]
+#[inline(never)]
+pub fn optional_bool(value: &JsValue, field: &str) -> Result<Option<bool>, InvalidInput> {
+    if value.is_null_or_undefined() {
+        return Ok(None);
+    }
+    value.as_bool().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
+}
+
+/// `undefined` and `null` mean an empty list.
+#[cfg(feature = "lifecycle")]
+#[inline(never)]
+pub fn optional_list(value: &JsValue, field: &str) -> Result<Vec<String>, InvalidInput> {
+    if value.is_null_or_undefined() {
+        return Ok(Vec::new());
+    }
+    string_list(value, field)
+}
+
+/// Unix seconds: a whole number a JS number holds exactly.
+#[cfg(feature = "lifecycle")]
+#[inline(never)]
+pub fn optional_seconds(value: &JsValue, field: &str) -> Result<Option<i64>, InvalidInput> {
+    const RANGE: &str = "must be Unix seconds: a whole number";
+    match optional_number(value, field)? {
+        None => Ok(None),
+        Some(seconds) if seconds.fract() == 0.0 && seconds.abs() <= 9_007_199_254_740_991.0 => Ok(Some(seconds as i64)),
+        Some(_) => Err(InvalidInput::new(field, Problem::OutOfRange(RANGE))),
+    }
+}
+
+/// A list call's page size.
+#[cfg(feature = "lifecycle")]
+#[inline(never)]
+pub fn optional_limit(value: &JsValue, field: &str) -> Result<Option<u32>, InvalidInput> {
+    optional_number(value, field)?.map(|n| crate::query::limit(field, n)).transpose()
 }

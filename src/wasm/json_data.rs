@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::js_input::serde_message;
-use super::untrusted::{is_array, is_object, json_parse};
+use super::untrusted::{is_object, json_parse};
 use crate::model;
 use crate::validate::{InvalidInput, Problem};
 
@@ -12,8 +12,9 @@ use crate::validate::{InvalidInput, Problem};
 /// caller's getters and proxies run in JS, never under serde, and serde reads plain data. Refusals
 /// say where (`options.plan: checkpoints[0].revoke[1].id: invalid type …`).
 pub fn json_data<T: DeserializeOwned>(value: &JsValue, field: &str, max_units: u32) -> Result<T, InvalidInput> {
-    if !is_object(value) || is_array(value) {
-        return Err(InvalidInput::new(field, Problem::WrongType("must be an object")));
+    if !is_object(value) {
+        let problem = if value.is_undefined() { Problem::Missing } else { Problem::WrongType("must be an object") };
+        return Err(InvalidInput::new(field, problem));
     }
     let text = js_sys::JSON::stringify(value).map_err(|_| InvalidInput::new(field, Problem::Unreadable))?;
     if text.length() > max_units {

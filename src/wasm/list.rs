@@ -16,6 +16,7 @@ use super::call::send;
 use super::call_error::CallError;
 use super::options::CallOptions;
 use crate::config::ClientConfig;
+use crate::error::Error;
 use crate::model::{HasId, Page};
 use crate::pagination::{NextPage, Pagination};
 use crate::query::{PagedQuery, MAX_PAGE_SIZE};
@@ -28,6 +29,8 @@ pub type PageRequest<Q> = Box<dyn Fn(&ClientConfig, &Q) -> Result<HttpRequest, I
 pub struct ListWalk<Q, T> {
     query: RefCell<Q>,
     request: PageRequest<Q>,
+    /// A resource's own reading of an error answer (the audit log's "not enabled").
+    classify: fn(Error) -> Error,
     pagination: RefCell<Pagination>,
     item: PhantomData<T>,
 }
@@ -41,7 +44,11 @@ impl<Q: PagedQuery, T: DeserializeOwned + HasId> ListWalk<Q, T> {
         paging.limit.get_or_insert(MAX_PAGE_SIZE);
         let pagination = RefCell::new(Pagination::new(paging.after.clone()));
         request(&call.config, &query)?;
-        Ok(Self { query: RefCell::new(query), request, pagination, item: PhantomData })
+        Ok(Self { query: RefCell::new(query), request, classify: |error| error, pagination, item: PhantomData })
+    }
+
+    pub fn classifying(self, classify: fn(Error) -> Error) -> Self {
+        Self { classify, ..self }
     }
 
     /// The next page, as the model and as the caller's object, or `None` when the walk is over.
@@ -58,7 +65,7 @@ impl<Q: PagedQuery, T: DeserializeOwned + HasId> ListWalk<Q, T> {
         };
         let parsed = match send(call, &request).await {
             Ok(answer) => answer.into_checked::<Page<T>>(&call.config.secrets()).map_err(CallError::from),
-            Err(error) => Err(error),
+            Err(error) => Err(error.reclassified(self.classify)),
         };
         let mut pagination = self.pagination.borrow_mut();
         match &parsed {

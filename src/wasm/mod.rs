@@ -23,4 +23,6 @@ mod list;
 mod names;
 mod options;
 mod timer;
+#[cfg(feature = "lifecycle")]
+mod to_js;
 mod untrusted;

@@ -34,6 +34,9 @@ pub struct BatchOptions {
     /// Checkpoints at once in an access run.
     #[cfg(feature = "access")]
     pub checkpoint_concurrency: usize,
+    /// The organization's projects, as `listAllProjects` gives them: runs that name projects use
+    /// these instead of reading the directory themselves.
+    pub projects: Option<JsValue>,
     /// Told of each checkpoint as it finishes.
     #[cfg(feature = "access")]
     pub on_checkpoint: Option<Function>,
@@ -59,6 +62,8 @@ struct JsOptions {
     dry_run: bool,
     #[cfg(feature = "lifecycle")]
     concurrency: usize,
+    #[cfg(feature = "lifecycle")]
+    projects: Option<JsValue>,
     #[cfg(feature = "access")]
     checkpoint_concurrency: usize,
     #[cfg(feature = "access")]
@@ -82,9 +87,11 @@ read_members! {
         #[cfg(feature = "lifecycle")]
         on_retry: "onRetry" => optional_function,
         #[cfg(feature = "lifecycle")]
-        dry_run: "dryRun" => optional_bool,
+        dry_run: "dryRun" => flag,
         #[cfg(feature = "lifecycle")]
         concurrency: "concurrency" => concurrency,
+        #[cfg(feature = "lifecycle")]
+        projects: "projects" => optional_value,
         #[cfg(feature = "access")]
         checkpoint_concurrency: "checkpointConcurrency" => concurrency,
         #[cfg(feature = "access")]
@@ -118,6 +125,7 @@ impl CallOptions {
             batch: BatchOptions {
                 dry_run: js.dry_run,
                 concurrency: js.concurrency,
+                projects: js.projects,
                 #[cfg(feature = "access")]
                 checkpoint_concurrency: js.checkpoint_concurrency,
                 #[cfg(feature = "access")]
@@ -202,12 +210,10 @@ fn signal(value: &JsValue, field: &str) -> Result<Option<CallerSignal>, InvalidI
     Ok(Some(value.clone().unchecked_into()))
 }
 
+/// `true` or `false`; not given is `false`.
 #[cfg(feature = "lifecycle")]
-fn optional_bool(value: &JsValue, field: &str) -> Result<bool, InvalidInput> {
-    if value.is_null_or_undefined() {
-        return Ok(false);
-    }
-    value.as_bool().ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be true or false")))
+fn flag(value: &JsValue, field: &str) -> Result<bool, InvalidInput> {
+    Ok(js_input::optional_bool(value, field)?.unwrap_or(false))
 }
 
 /// 1–32 requests or checkpoints at once; 4 when not given.
@@ -230,7 +236,7 @@ fn optional_function(value: &JsValue, field: &str) -> Result<Option<Function>, I
 }
 
 /// Any value but `undefined` and `null`, read later by whoever needs it.
-#[cfg(feature = "access")]
+#[cfg(feature = "lifecycle")]
 fn optional_value(value: &JsValue, _field: &str) -> Result<Option<JsValue>, InvalidInput> {
     Ok((!value.is_null_or_undefined()).then(|| value.clone()))
 }

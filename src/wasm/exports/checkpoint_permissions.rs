@@ -49,13 +49,13 @@ mod lifecycle {
 
     use crate::ids::{self, IdKind};
     use crate::model::{CheckpointPermission, DeletedPermission, PermissionPage};
-    use crate::query::{self, Order, Paging};
+    use crate::query::{Order, Paging};
     use crate::resources::checkpoint_permissions::{self as resource, ListQuery};
     use crate::validate::InvalidInput;
     use crate::wasm::call::send;
     use crate::wasm::call_error::CallError;
     use crate::wasm::export::start;
-    use crate::wasm::js_input::{self, optional_number, optional_string};
+    use crate::wasm::js_input::{self, optional_limit, optional_string};
     use crate::wasm::js_members::read_members;
     use crate::wasm::list::{ListWalk, Pages};
     use crate::wasm::options::CallOptions;
@@ -148,10 +148,6 @@ mod lifecycle {
         let query = ListQuery { paging: Paging { after, limit }, order, project_id };
         query.validate()?;
         Ok(query)
-    }
-
-    fn optional_limit(value: &JsValue, field: &str) -> Result<Option<u32>, InvalidInput> {
-        optional_number(value, field)?.map(|n| query::limit(field, n)).transpose()
     }
 
     fn optional_order(value: &JsValue, field: &str) -> Result<Option<Order>, InvalidInput> {

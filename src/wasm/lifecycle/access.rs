@@ -9,10 +9,11 @@ use std::collections::HashSet;
 
 use futures_util::stream::{self, StreamExt};
 use js_sys::{Function, Promise};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::changes;
+use super::directory;
+use crate::directory::ProjectDirectory;
 use crate::access::{AccessFile, ExportedFile};
 use crate::access_report::{AccessReport, CheckpointReport};
 use crate::ids::IdKind;
@@ -27,6 +28,7 @@ use crate::wasm::js_input;
 use crate::wasm::json_data;
 use crate::wasm::options::CallOptions;
 use crate::wasm::callback;
+use crate::wasm::to_js;
 use crate::wasm::untrusted::{is_array, is_object};
 
 /// An access file for thousands of checkpoints is a few hundred kilobytes; this keeps a
@@ -40,7 +42,8 @@ const PLAN: &str = "options.plan";
 pub fn plan_access(desired: JsValue, options: JsValue) -> Promise {
     start(&options, |call| {
         let file = read_file(&desired)?;
-        Ok(async move { run(&call, Run::Plan, desired_of(file)).await })
+        let given = directory::given(&call)?;
+        Ok(async move { run(&call, Run::Plan, desired_of(file), given).await })
     })
 }
 
@@ -49,14 +52,15 @@ pub fn plan_access(desired: JsValue, options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = applyAccess)]
 pub fn apply_access(desired: JsValue, options: JsValue) -> Promise {
     start(&options, |call| {
+        let given = directory::given(&call)?;
         let Some(plan) = read_plan(&call)? else {
             let file = read_file(&desired)?;
-            return Ok(futures_util::future::Either::Left(async move { run(&call, Run::Apply, desired_of(file)).await }));
+            return Ok(futures_util::future::Either::Left(async move { run(&call, Run::Apply, desired_of(file), given).await }));
         };
         if !desired.is_null_or_undefined() {
             same_desired(&plan, &read_file(&desired)?)?;
         }
-        Ok(futures_util::future::Either::Right(async move { run(&call, Run::ApplySaved, plan.checkpoints).await }))
+        Ok(futures_util::future::Either::Right(async move { run(&call, Run::ApplySaved, plan.checkpoints, given).await }))
     })
 }
 
@@ -87,7 +91,7 @@ enum Read {
 
 /// Each checkpoint of a file, as a plan without a recorded state: what a fresh run plans from.
 fn desired_of(file: AccessFile) -> Vec<SavedPlan> {
-    let entry = |checkpoint, desired| SavedPlan { checkpoint, desired, grant: vec![], revoke: vec![], keep: vec![], error: None, not_attempted: false };
+    let entry = |checkpoint, desired| SavedPlan { checkpoint, desired, grant: vec![], revoke: vec![], keep: vec![], error: None, not_attempted: false, refused: vec![] };
     file.checkpoints.into_iter().map(|access| entry(access.checkpoint, access.projects)).collect()
 }
 
@@ -115,14 +119,23 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
             });
             let current: Vec<_> = stream::iter(reads).buffered(call.batch.checkpoint_concurrency).collect().await;
             let file = ExportedFile::new(current.into_iter().collect::<Result<_, _>>()?);
-            Ok(file.serialize(&to_objects())?)
+            Ok(to_js::plain(&file)?)
         })
     })
 }
 
-async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>) -> Result<JsValue, Rejection> {
+async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: Option<ProjectDirectory>) -> Result<JsValue, Rejection> {
     // The first authentication failure: every later request would fail the same way.
     let stopped: RefCell<Option<CallError>> = RefCell::new(None);
+    let directory = directory::read(call, given).await;
+    let named = |mut report: CheckpointReport<CallError>| {
+        if report.error.is_none() && !report.not_attempted {
+            if let Ok(directory) = &directory {
+                report.sync.name_projects(directory);
+            }
+        }
+        report
+    };
     let reads = read_all(call, &entries, &stopped).await;
     if run == Run::ApplySaved {
         let changes: Vec<_> = entries.iter().zip(&reads).filter_map(|(saved, read)| match read {
@@ -130,19 +143,26 @@ async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>) -> Result<Js
             Read::Unreadable(_) | Read::NotAttempted => None,
         }).collect();
         if !changes.is_empty() {
-            let fresh = AccessReport::new(true, entries.into_iter().zip(reads).map(|(saved, read)| planned(saved, read, true)).collect());
+            let mut fresh = AccessReport::new(true, entries.into_iter().zip(reads).map(|(saved, read)| named(planned(saved, read, true))).collect());
+            fresh.warnings = directory.err().into_iter().collect();
             let message = stale_message(run.name(), &changes);
-            return Err(Rejection::Stale { message, changes: serde_wasm_bindgen::to_value(&changes)?, plan: fresh.serialize(&to_objects())? });
+            return Err(Rejection::Stale { message, changes: to_js::plain(&changes)?, plan: to_js::plain(&fresh)? });
         }
     }
-    let plans = entries.into_iter().zip(reads).map(|(saved, read)| match run {
-        Run::ApplySaved => saved_report(saved, read),
-        Run::Plan | Run::Apply => planned(saved, read, run == Run::Plan),
-    });
+    let plans: Vec<_> = entries
+        .into_iter()
+        .zip(reads)
+        .map(|(saved, read)| match run {
+            Run::ApplySaved => saved_report(saved, read),
+            Run::Plan | Run::Apply => planned(saved, read, run == Run::Plan),
+        })
+        .map(named)
+        .collect();
     let stopped = &stopped;
-    let outcomes = plans.map(|report| async move {
+    let outcomes = plans.into_iter().map(|report| async move {
         let report = match report {
-            CheckpointReport { sync, error: None, not_attempted: false } if !sync.dry_run => {
+            // A plan that wants a project that cannot be given access is written nowhere.
+            CheckpointReport { sync, error: None, not_attempted: false } if !sync.dry_run && sync.refused.is_empty() => {
                 if stopped.borrow().is_some() {
                     CheckpointReport::not_attempted(sync.checkpoint, sync.desired, false)
                 } else {
@@ -159,7 +179,8 @@ async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>) -> Result<Js
         }
         report
     });
-    let report = AccessReport::new(run == Run::Plan, stream::iter(outcomes).buffered(call.batch.checkpoint_concurrency).collect().await);
+    let mut report = AccessReport::new(run == Run::Plan, stream::iter(outcomes).buffered(call.batch.checkpoint_concurrency).collect().await);
+    report.warnings = directory.err().into_iter().collect();
     finish(run, &report, stopped.take())
 }
 
@@ -252,15 +273,9 @@ fn read_file(desired: &JsValue) -> Result<AccessFile, InvalidInput> {
     AccessFile::from_serialized(&js_input::text(&text, DESIRED, MAX_FILE_UNITS, TOO_LARGE)?)
 }
 
-/// Maps become plain objects, not `Map`s: an exported file's `checkpoints`, and each
-/// checkpoint report, whose sync is flattened into it (serde writes a flattened struct as a map).
-fn to_objects() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
-}
-
 /// Progress for the caller (`options.onCheckpoint`).
 fn tell(callback: &Function, report: &CheckpointReport<CallError>) {
-    if let Ok(value) = report.serialize(&to_objects()) {
+    if let Ok(value) = to_js::plain(report) {
         callback::notify(callback, &value);
     }
 }
@@ -269,7 +284,7 @@ fn tell(callback: &Function, report: &CheckpointReport<CallError>) {
 /// `PartialFailureError` that carries it; or, when an authentication failure stopped the run,
 /// that error, carrying the report (the checkpoints it did not reach marked `notAttempted`).
 fn finish(run: Run, report: &AccessReport<CallError>, stopped: Option<CallError>) -> Result<JsValue, Rejection> {
-    let result = report.serialize(&to_objects())?;
+    let result = to_js::plain(report)?;
     if let Some(error) = stopped {
         return Err(Rejection::Stopped { error, result });
     }

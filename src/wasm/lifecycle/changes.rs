@@ -6,7 +6,10 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
+use super::directory;
+use crate::directory::ProjectDirectory;
 use crate::model::{CheckpointPermission, CreatePermissionsBody, DeletedPermission, PermissionPage};
+use crate::validate::{InvalidInput, Problem};
 use crate::plan::{self, SyncPlan};
 use crate::query::Order;
 use crate::report::{partial_failure_message, Action, FailedChange, GrantReport, RevokeReport, SyncReport};
@@ -17,6 +20,7 @@ use crate::wasm::call_error::CallError;
 use crate::wasm::export::Rejection;
 use crate::wasm::exports::checkpoint_permissions::walk;
 use crate::wasm::options::CallOptions;
+use crate::wasm::to_js;
 
 type Failures = Vec<FailedChange<CallError>>;
 
@@ -38,11 +42,30 @@ pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String]
     finish("revoke", &report, &report.failed, plan.delete.len())
 }
 
-pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String]) -> Result<JsValue, Rejection> {
+/// The plan names every project; one that cannot be given access (unknown, archived) makes a
+/// sync that would write refuse with `InvalidInputError` before any write. A dry run reports it.
+pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], given: Option<ProjectDirectory>) -> Result<JsValue, Rejection> {
+    let directory = directory::read(call, given).await;
     let current = all_permissions(call, checkpoint).await?;
-    let report = planned(checkpoint.to_owned(), desired.to_vec(), &current, call.batch.dry_run);
-    let report = if call.batch.dry_run { report } else { apply(call, report).await };
+    let mut report = planned(checkpoint.to_owned(), desired.to_vec(), &current, call.batch.dry_run);
+    named(&mut report, &directory);
+    if call.batch.dry_run {
+        return finish_sync("sync", &report);
+    }
+    if let Some(problem) = report.refused.first() {
+        let index = desired.iter().position(|project| *project == problem.project_id).unwrap_or_default();
+        return Err(InvalidInput::new(format!("projectIds[{index}]"), Problem::Detail(problem.message.clone())).into());
+    }
+    let report = apply(call, report).await;
     finish_sync("sync", &report)
+}
+
+/// Names the plan's projects, or says once that they could not be.
+pub fn named(report: &mut SyncReport<CallError>, directory: &Result<ProjectDirectory, String>) {
+    match directory {
+        Ok(directory) => report.name_projects(directory),
+        Err(warning) => report.warnings.push(warning.clone()),
+    }
 }
 
 /// Writes exactly a saved plan (a dry-run sync's result), or nothing when the checkpoint's
@@ -52,7 +75,7 @@ pub async fn apply_saved_plan(call: &CallOptions, saved: SavedPlan) -> Result<Js
     if let Some(change) = saved.changes_since(&current) {
         let fresh = planned(saved.checkpoint, saved.desired, &current, true);
         let message = stale_message("applyCheckpointPlan", std::slice::from_ref(&change));
-        return Err(Rejection::Stale { message, changes: serde_wasm_bindgen::to_value(&[change])?, plan: serde_wasm_bindgen::to_value(&fresh)? });
+        return Err(Rejection::Stale { message, changes: to_js::plain(&[change])?, plan: to_js::plain(&fresh)? });
     }
     let SavedPlan { checkpoint, desired, grant, revoke, keep, .. } = saved;
     let report = apply(call, SyncReport::planned(checkpoint, desired, false, SyncPlan { grant, revoke, keep })).await;
@@ -141,7 +164,7 @@ fn finish_sync(call_name: &str, report: &SyncReport<CallError>) -> Result<JsValu
 
 /// The report as a JS object, or the `PartialFailureError` that carries it.
 fn finish<R: Serialize>(call_name: &str, report: &R, failed: &Failures, planned: usize) -> Result<JsValue, Rejection> {
-    let result = serde_wasm_bindgen::to_value(report)?;
+    let result = to_js::plain(report)?;
     match failed.first() {
         None => Ok(result),
         Some(first) => {

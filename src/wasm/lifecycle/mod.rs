@@ -4,6 +4,8 @@
 #[cfg(feature = "access")]
 mod access;
 mod changes;
+mod directory;
+mod history;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -38,7 +40,8 @@ pub fn revoke_checkpoint_permissions(checkpoint: JsValue, projects: JsValue, opt
 pub fn sync_checkpoint_permissions(checkpoint: JsValue, desired: JsValue, options: JsValue) -> Promise {
     start(&options, |call| {
         let (checkpoint, desired) = arguments(&checkpoint, &desired, true)?;
-        Ok(async move { changes::sync(&call, &checkpoint, &desired).await })
+        let given = directory::given(&call)?;
+        Ok(async move { changes::sync(&call, &checkpoint, &desired, given).await })
     })
 }
 

@@ -1,0 +1,36 @@
+//! The organization's projects for one run: `options.projects` when the caller has them
+//! (`listAllProjects`, archived ones included), else read once; a directory that cannot be read
+//! is a warning, and the run goes on with bare ids.
+
+use crate::directory::{unreadable_warning, ProjectDirectory};
+use crate::model::Project;
+use crate::resources::projects::ListQuery;
+use crate::validate::InvalidInput;
+use crate::wasm::call_error::CallError;
+use crate::wasm::exports::projects::walk;
+use crate::wasm::json_data::json_data;
+use crate::wasm::options::CallOptions;
+
+/// The caller's `options.projects`, checked before any request; `None` when not given.
+pub fn given(call: &CallOptions) -> Result<Option<ProjectDirectory>, InvalidInput> {
+    let Some(value) = &call.batch.projects else { return Ok(None) };
+    let projects: Vec<Project> = json_data(value, "options.projects", 64 * 1024 * 1024)?;
+    Ok(Some(ProjectDirectory::new(projects)))
+}
+
+/// The directory, or why it could not be read, worded for the run's warnings.
+pub async fn read(call: &CallOptions, given: Option<ProjectDirectory>) -> Result<ProjectDirectory, String> {
+    if let Some(directory) = given {
+        return Ok(directory);
+    }
+    all_projects(call).await.map(ProjectDirectory::new).map_err(|error| unreadable_warning(&error.error().message()))
+}
+
+async fn all_projects(call: &CallOptions) -> Result<Vec<Project>, CallError> {
+    let pages = walk(call, ListQuery { include_archived: Some(true), ..ListQuery::default() })?;
+    let mut all = Vec::new();
+    while let Some((page, _)) = pages.next_page(call).await? {
+        all.extend(page.data);
+    }
+    Ok(all)
+}
