@@ -5,6 +5,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
@@ -13,6 +16,8 @@ import { DEFAULT_ADMIN_KEY, startEmulator } from "../emulator/emulator.mjs";
 
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const CLI_PATH = fileURLToPath(new URL("../emulator/cli.mjs", import.meta.url));
+const ORGANIZATION_SPEC = fileURLToPath(new URL("../contract/organization-projects-audit-logs.openapi.yaml", import.meta.url));
+const TOOLS = process.env.TEST_TOOLS || fileURLToPath(new URL("../tools/node_modules", import.meta.url));
 // Upper bound for any single exchange, so a broken emulator fails the test instead of hanging it.
 const REQUEST_TIMEOUT_MS = 3000;
 
@@ -149,6 +154,43 @@ describe("schema.mjs (Ajv over openapi-schemas.json)", () => {
 
     assert.throws(() => validateComponent(permission, "Nope"), /no component schema "Nope"/);
     assert.match(openApiDocument.$comment, /OpenAI.*OpenAPI.*MIT/);
+  });
+
+  test("the organization schemas are the ones in organization-projects-audit-logs.openapi.yaml", () => {
+    // @stoplight/yaml is Prism's parser, as in prism.test.mjs, so the file is read as Prism would.
+    const yaml = createRequire(join(TOOLS, "noop.js"))("@stoplight/yaml");
+    const spec = yaml.parse(readFileSync(ORGANIZATION_SPEC, "utf8"));
+    const names = [
+      "ProjectListResponse", "Project", "PublicProjectResidency", "ListAuditLogsResponse", "AuditLog", "AuditLogEventType",
+      "AuditLogActor", "AuditLogActorSession", "AuditLogActorUser", "AuditLogActorApiKey", "AuditLogActorServiceAccount",
+      "ErrorResponse", "Error",
+    ];
+    for (const name of names) assert.deepEqual(openApiDocument.components.schemas[name], spec.components.schemas[name], name);
+    assert.deepEqual(Object.keys(spec.paths).sort(), ["/organization/audit_logs", "/organization/projects"]);
+  });
+
+  test("the spec's own project and audit log examples pass; wrong shapes do not", () => {
+    const { Project, AuditLog } = openApiDocument.components.schemas;
+    const project = JSON.parse(Project["x-oaiMeta"].example);
+    assertMatchesSchema(project, "Project");
+    assertMatchesSchema({ object: "list", data: [project], first_id: project.id, last_id: project.id, has_more: false }, "ProjectListResponse");
+    const event = JSON.parse(AuditLog["x-oaiMeta"].example);
+    assertMatchesSchema(event, "AuditLog");
+    assertMatchesSchema({ object: "list", data: [event], first_id: event.id, last_id: event.id, has_more: true }, "ListAuditLogsResponse");
+
+    const cases = [
+      [{ ...project, object: "project" }, "Project", /^\/object: must be equal to one of the allowed values/],
+      [{ ...project, archived_at: "yesterday" }, "Project", /^\/archived_at: must match a schema in anyOf/],
+      [{ object: "list", data: [{ id: "proj_x" }], has_more: false }, "ProjectListResponse", /^\/data\/0: must have required property 'object'/],
+      [{ ...event, type: "checkpoint.permission.granted" }, "AuditLog", /^\/type: must be equal to one of the allowed values/],
+      [{ ...event, actor: { type: "robot" } }, "AuditLog", /^\/actor\/type: must be equal to one of the allowed values/],
+      [{ ...event, "checkpoint.permission.created": { id: "cp_x", data: { project_id: 7 } } }, "AuditLog", /^\/checkpoint.permission.created\/data\/project_id: must be string/],
+      [{ object: "list", data: [{ ...event, effective_at: 1.5 }], has_more: false }, "ListAuditLogsResponse", /^\/data\/0\/effective_at: must be integer/],
+    ];
+    for (const [value, schemaName, expected] of cases) {
+      const errors = validateComponent(value, schemaName);
+      assert.ok(errors.some((error) => expected.test(error)), `${JSON.stringify(value)} as ${schemaName}: got ${JSON.stringify(errors)}`);
+    }
   });
 });
 
