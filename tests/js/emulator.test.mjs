@@ -1260,25 +1260,77 @@ describe("GET /v1/organization/audit_logs", () => {
 
 // ---------------------------------------------------------------- CLI
 
+/**
+ * Runs cli.mjs with `args` and hands `use` the base URL it printed; then stops it with SIGTERM and
+ * checks it exits 0. Bounded: the process is killed after 5 s whatever happens.
+ */
+async function withCli(args, use) {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const killTimer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  try {
+    const [firstChunk] = await once(child.stdout, "data");
+    const match = /^OPENAI_BASE_URL=(http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(String(firstChunk));
+    assert.ok(match, `unexpected output: ${firstChunk}`);
+    await use(match[1]);
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    const [code] = await exited;
+    assert.equal(code, 0);
+  } finally {
+    clearTimeout(killTimer);
+    child.kill("SIGKILL"); // a no-op once it has exited
+  }
+}
+
 describe("cli.mjs", () => {
   test("prints OPENAI_BASE_URL with /v1, usable as printed; serves the demo seed; stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI_PATH, "--seed-demo"], { stdio: ["ignore", "pipe", "inherit"] });
-    const killTimer = setTimeout(() => child.kill("SIGKILL"), 5000); // bound the whole test
-    try {
-      const [firstChunk] = await once(child.stdout, "data");
-      const match = /^OPENAI_BASE_URL=(http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(String(firstChunk));
-      assert.ok(match, `unexpected output: ${firstChunk}`);
-
-      const { status, json } = await call("GET", permissionsUrl(CHECKPOINT, {}, match[1]));
+    await withCli(["--seed-demo"], async (baseURL) => {
+      const { status, json } = await call("GET", permissionsUrl(CHECKPOINT, {}, baseURL));
       assert.equal(status, 200);
       assertMatchesSchema(json, "ListFineTuningCheckpointPermissionResponse");
       assert.ok(json.data.length >= 2);
+    });
+  });
 
-      child.kill("SIGTERM");
-      const [code] = await once(child, "exit");
-      assert.equal(code, 0);
-    } finally {
-      clearTimeout(killTimer);
-    }
+  test("--seed-demo: named projects, some archived, some without access, and the grants' history", async () => {
+    await withCli(["--seed-demo"], async (baseURL) => {
+      const projects = await call("GET", organizationUrl("projects", { include_archived: "true" }, baseURL));
+      assert.equal(projects.status, 200, projects.text);
+      assertMatchesSchema(projects.json, "ProjectListResponse");
+      const all = projects.json.data;
+      assert.ok(all.every((project) => typeof project.name === "string" && project.name !== ""), "every project has a name");
+      assert.equal(new Set(all.map((project) => project.name)).size, all.length, "names tell projects apart");
+      const archived = all.filter((project) => project.status === "archived");
+      assert.ok(archived.length >= 2 && archived.every((project) => Number.isInteger(project.archived_at)));
+
+      const checkpoints = [CHECKPOINT, `${CHECKPOINT}:ckpt-step-90`, OTHER_CHECKPOINT];
+      const granted = new Set();
+      let permissionCount = 0;
+      for (const checkpoint of checkpoints) {
+        const { json } = await call("GET", permissionsUrl(checkpoint, {}, baseURL));
+        assert.ok(json.data.length >= 2, checkpoint);
+        permissionCount += json.data.length;
+        for (const permission of json.data) granted.add(permission.project_id);
+      }
+      const active = all.filter((project) => project.status === "active");
+      assert.ok([...granted].every((projectId) => active.some((project) => project.id === projectId)), "every seeded grant is to an active, named project");
+      assert.ok(active.filter((project) => !granted.has(project.id)).length >= 1, "some active project has no access yet");
+      assert.equal((await call("GET", organizationUrl("projects", [], baseURL))).json.data.length, active.length);
+
+      const history = await call("GET", organizationUrl("audit_logs", { limit: "100" }, baseURL));
+      assertMatchesSchema(history.json, "ListAuditLogsResponse");
+      const { data: events } = history.json;
+      assert.equal(events.length, permissionCount, "one event per seeded permission");
+      assert.ok(events.every((event) => event.type === "checkpoint.permission.created" && event.effective_at < Date.now() / 1000));
+      assert.ok(new Set(events.map((event) => JSON.stringify(event.actor))).size >= 2, "made by more than one actor");
+    });
+  });
+
+  test("--no-audit-logging: the audit log list is the 'not enabled' 400", async () => {
+    await withCli(["--no-audit-logging"], async (baseURL) => {
+      const off = await call("GET", organizationUrl("audit_logs", [], baseURL));
+      assertOpenAiError(off, 400, { message: "Audit logging is not enabled for this organization." });
+      assertOpenAiError(await call("GET", organizationUrl("projects", [], baseURL)), 403, { message: NO_DIRECTORY_ERROR.error.message });
+    });
   });
 });
