@@ -19,9 +19,9 @@ export const openApiDocument = JSON.parse(
 );
 
 // What the spec uses besides JSON Schema: the OpenAPI container the "$ref"s point into, OpenAI's
-// vendor extensions (annotations only) and its `unixtime` format, which the `integer` type next
-// to it already constrains. Anything else unknown is a strict-mode error.
-const OPENAPI_KEYWORDS = ["components", "x-stainless-const", "x-oaiMeta"];
+// vendor extensions and OpenAPI's `example` (annotations only), and its `unixtime` format, which
+// the `integer` type next to it already constrains. Anything else unknown is a strict-mode error.
+const OPENAPI_KEYWORDS = ["components", "x-stainless-const", "x-oaiMeta", "example"];
 const OPENAPI_FORMATS = ["unixtime"];
 const DOCUMENT_ID = "openapi-schemas.json";
 

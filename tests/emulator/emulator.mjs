@@ -1,31 +1,60 @@
-// A local, in-memory emulator of OpenAI's fine-tuning checkpoint-permission routes,
-// for tests and the demo. Spec-faithful on the wire; faults can be queued to rehearse
-// every way a real network and server misbehave. Node built-ins only.
+// A local, in-memory emulator of OpenAI's fine-tuning checkpoint-permission routes, and of the
+// organization's project list and audit log around them, for tests and the demo. Spec-faithful
+// on the wire; faults can be queued to rehearse every way a real network and server misbehave.
+// Node built-ins only.
 
 import { createServer } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import {
-  decodeSegments, errorAnswer, newRequestId, parseJsonOrUndefined, queryObject, readBody,
+  decodeSegments, errorAnswer, listPage, newRequestId, parseJsonOrUndefined, queryObject, readBody,
   receivedHeaders, resetConnection, splitTarget, writeAnswer, writePreflight,
 } from "./http.mjs";
 import { stopper } from "../../scripts/stoppable.mjs";
+import { checkActor, keyActors, userKeyActor } from "./actors.mjs";
+import { AuditLog } from "./audit-log.mjs";
+import { checkSeconds, secondsClock } from "./clock.mjs";
 import { FaultQueue, normalizeFault } from "./faults.mjs";
-import { apiRoutes, checkAdminKey, listPage, matchRoute, parseJsonBody } from "./routes.mjs";
-import { PermissionStore } from "./store.mjs";
+import { Organization } from "./organization.mjs";
+import { ProjectDirectory } from "./projects.mjs";
+import { apiRoutes, bearerKey, checkAdminKey, matchRoute, parseJsonBody } from "./routes.mjs";
 
 export const DEFAULT_ADMIN_KEY = "sk-fake-admin-test-0123456789abcdef";
 const CONTROL_PREFIX = "/__emulator";
+
+const SEED_OPTIONS = new Set(["actor", "effectiveAt"]);
+const NO_DIRECTORY_CONTROL_MESSAGE = "This emulator has no project directory: start it with projects.";
 
 /**
  * Starts the emulator on 127.0.0.1.
  * @param {object} [options]
  * @param {number} [options.port=0] 0 picks a free port.
- * @param {string[]} [options.keys] admin keys accepted as "Authorization: Bearer <key>".
+ * @param {Array<string | { key: string, actor?: object }>} [options.keys] admin keys accepted as
+ *   "Authorization: Bearer <key>". Each acts as an actor (the spec's AuditLogActor) in the audit
+ *   log: a plain key as the default admin user's key (see actors.mjs), an object as its `actor`.
  * @param {Record<string, string[]>|Map<string, string[]>} [options.seed] checkpoint → project ids granted at start.
+ * @param {Array<{ id: string, name: string|null, status: "active"|"archived", created_at?: number, archived_at?: number }>} [options.projects]
+ *   a closed project directory: exactly these projects exist, and grants to any other, or to an
+ *   archived one, are refused. Without it there is no directory: grants accept any project id
+ *   and GET /v1/organization/projects answers 403.
+ * @param {boolean} [options.auditLogging=true] false: writes are not recorded and
+ *   GET /v1/organization/audit_logs answers a 400 (see audit-log.mjs).
+ * @param {() => number} [options.now] the clock, in whole Unix seconds, of every created_at,
+ *   archived_at and effective_at the emulator makes; the system clock by default.
  */
-export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed } = {}) {
-  const store = new PermissionStore();
+export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed, projects, auditLogging = true, now } = {}) {
+  const actors = keyActors(keys);
+  // Seeds are writes no request made: they are recorded as the first key's.
+  const seedActor = actors.values().next().value ?? userKeyActor(DEFAULT_ADMIN_KEY);
+  if (typeof auditLogging !== "boolean") throw new TypeError("auditLogging must be a boolean");
+  const clock = secondsClock(now);
+  const organization = new Organization({
+    projects: projects == null ? null : new ProjectDirectory(projects, clock),
+    auditLog: new AuditLog({ enabled: auditLogging }),
+    now: clock,
+  });
+  // What reset() restores: the directory as it started, defaulted timestamps included.
+  const startingProjects = organization.projects?.list().map(({ object, ...project }) => project);
   const faults = new FaultQueue();
   const requests = [];
   const preflights = [];
@@ -33,16 +62,40 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
   const closing = new AbortController();
   const wait = (ms) => sleep(ms, undefined, { signal: closing.signal });
 
-  function seedPermissions(checkpoint, projectIds) {
+  /**
+   * Grants without a request: no auth, no directory check (a test may want a permission for a
+   * project since archived). Records created events as `actor` (the first key's by default)
+   * at `effectiveAt` (now by default), which is also the new permissions' created_at.
+   */
+  function seedPermissions(checkpoint, projectIds, options = {}) {
     if (typeof checkpoint !== "string" || checkpoint === "") throw new TypeError("seed: checkpoint must be a non-empty string");
     if (!Array.isArray(projectIds) || !projectIds.every((id) => typeof id === "string" && id !== "")) {
       throw new TypeError("seed: projectIds must be an array of non-empty strings");
     }
-    return store.grant(checkpoint, projectIds);
+    if (typeof options !== "object" || options === null) throw new TypeError("seed: options must be an object");
+    const unknown = Object.keys(options).filter((key) => !SEED_OPTIONS.has(key));
+    if (unknown.length > 0) throw new TypeError(`seed: unknown option(s): ${unknown.join(", ")}`);
+    const { actor = seedActor, effectiveAt } = options;
+    checkActor(actor);
+    if (effectiveAt !== undefined) checkSeconds(effectiveAt, "seed: effectiveAt");
+    return organization.grant(checkpoint, projectIds, { actor, effectiveAt });
+  }
+
+  function setAuditLogging(enabled) {
+    if (typeof enabled !== "boolean") throw new TypeError("auditLogging must be a boolean");
+    organization.auditLog.enabled = enabled;
+  }
+
+  /** Runs `use(directory)`, or answers 400 when the emulator was started without one. */
+  function withDirectory(use) {
+    return organization.projects ? use(organization.projects) : errorAnswer(400, NO_DIRECTORY_CONTROL_MESSAGE);
   }
 
   function reset() {
-    store.clear();
+    organization.permissions.clear();
+    organization.auditLog.clear();
+    organization.auditLog.enabled = auditLogging;
+    organization.projects?.reset(startingProjects);
     faults.clear();
     // Emptied in place, so arrays a test already holds stay the live ones.
     requests.length = 0;
@@ -58,12 +111,27 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
       return { status: 200, body: { ok: true, pending_faults: faults.size } };
     }) } },
     { pattern: ["__emulator", "reset"], methods: { POST: () => (reset(), { status: 200, body: { ok: true } }) } },
-    { pattern: ["__emulator", "seed"], methods: { POST: withJsonBody((value) => (
-      { status: 200, body: listPage(seedPermissions(value?.checkpoint, value?.project_ids)) }
-    )) } },
+    { pattern: ["__emulator", "seed"], methods: { POST: withJsonBody((value) => {
+      const options = Object.fromEntries(Object.entries({ actor: value?.actor, effectiveAt: value?.effective_at }).filter(([, option]) => option !== undefined));
+      return { status: 200, body: listPage(seedPermissions(value?.checkpoint, value?.project_ids, options)) };
+    }) } },
     { pattern: ["__emulator", "requests"], methods: { GET: () => ({ status: 200, body: requests }) } },
     { pattern: ["__emulator", "preflights"], methods: { GET: () => ({ status: 200, body: preflights }) } },
-    { pattern: ["__emulator", "state"], methods: { GET: () => ({ status: 200, body: Object.fromEntries(store.state) }) } },
+    { pattern: ["__emulator", "state"], methods: { GET: () => ({ status: 200, body: Object.fromEntries(organization.permissions.state) }) } },
+    { pattern: ["__emulator", "projects"], methods: {
+      GET: () => withDirectory((directory) => ({ status: 200, body: listPage(directory.list()) })),
+      // One project or a list of them; one bad project adds none.
+      POST: withJsonBody((value) => withDirectory((directory) => ({ status: 200, body: listPage(directory.addAll([value].flat())) }))),
+    } },
+    { pattern: ["__emulator", "projects", ":project_id", "archive"], methods: { POST: withJsonBody((value, { params }) => withDirectory((directory) => {
+      const archivedAt = value?.archived_at;
+      return { status: 200, body: directory.archive(params.project_id, archivedAt === undefined ? {} : { archivedAt }) };
+    })) } },
+    { pattern: ["__emulator", "audit-log"], methods: { GET: () => ({ status: 200, body: listPage(organization.auditLog.list()) }) } },
+    { pattern: ["__emulator", "audit-logging"], methods: {
+      GET: () => ({ status: 200, body: { enabled: organization.auditLog.enabled } }),
+      POST: withJsonBody((value) => (setAuditLogging(value?.enabled), { status: 200, body: { enabled: organization.auditLog.enabled } })),
+    } },
   ];
 
   async function onRequest(request, response) {
@@ -109,9 +177,10 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
       resetConnection(response);
       return;
     }
-    // A breaking fault still sends a realistic body: computed on a throwaway copy of the state.
-    const realStore = !fault || fault.changesState ? store : store.clone();
-    const result = fault?.replacement ?? answer(apiRoutes, record, search, { store: realStore, requireAdminKey: true });
+    // A breaking fault still sends a realistic body: computed on a throwaway copy of the state
+    // (audit log included: a write the client never fully saw is not recorded either).
+    const target = !fault || fault.changesState ? organization : organization.clone();
+    const result = fault?.replacement ?? answer(apiRoutes, record, search, { organization: target, requireAdminKey: true });
     await writeAnswer(response, result, {
       requestId,
       wait,
@@ -122,7 +191,7 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
   }
 
   /** Routes a recorded request to its handler and returns the answer (never throws for bad input). */
-  function answer(routes, record, search, { store: storeForHandler, requireAdminKey = false } = {}) {
+  function answer(routes, record, search, { organization: organizationForHandler, requireAdminKey = false } = {}) {
     const { method, path } = record;
     let segments;
     try {
@@ -138,11 +207,15 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
         headers: { allow: [...Object.keys(found.route.methods), "OPTIONS"].join(", ") },
       });
     }
+    let actor;
     if (requireAdminKey) {
-      const denied = checkAdminKey(record.headers.authorization, keys);
+      const denied = checkAdminKey(record.headers.authorization, [...actors.keys()]);
       if (denied) return denied;
+      actor = actors.get(bearerKey(record.headers.authorization));
     }
-    return handler({ store: storeForHandler, params: found.params, query: new URLSearchParams(search), bodyText: record.body });
+    return handler({
+      organization: organizationForHandler, actor, params: found.params, query: new URLSearchParams(search), bodyText: record.body,
+    });
   }
 
   const server = createServer(onRequest);
@@ -166,7 +239,22 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
     requests,
     preflights,
     get state() {
-      return store.state;
+      return organization.permissions.state;
+    },
+    /** The live project directory (add, archive, get, list), or null when started without projects. */
+    get projects() {
+      return organization.projects;
+    },
+    /** Every audit log event recorded, newest first. */
+    get auditLog() {
+      return organization.auditLog.list();
+    },
+    /** Whether writes are recorded and the audit log can be listed; settable. */
+    get auditLogging() {
+      return organization.auditLog.enabled;
+    },
+    set auditLogging(enabled) {
+      setAuditLogging(enabled);
     },
     seed: seedPermissions,
     inject(fault) {
@@ -180,11 +268,11 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
 
 /** Control handlers take JSON; a bad body or a rejected value becomes a 400 in OpenAI's shape. */
 function withJsonBody(handle) {
-  return ({ bodyText }) => {
-    const parsed = parseJsonBody(bodyText);
+  return (context) => {
+    const parsed = parseJsonBody(context.bodyText);
     if (parsed.error) return parsed.error;
     try {
-      return handle(parsed.value);
+      return handle(parsed.value, context);
     } catch (error) {
       if (error instanceof TypeError) return errorAnswer(400, error.message);
       throw error;

@@ -1,6 +1,6 @@
 // HTTP plumbing shared by the API routes, the control routes and the faults:
-// reading requests exactly as received, and writing "answers" with the headers
-// every response of the emulator carries.
+// reading requests exactly as received, OpenAI's error and page shapes, and writing
+// "answers" with the headers every response of the emulator carries.
 //
 // An answer is a plain object { status, body, headers?, contentType? } where body is
 // a string (sent as-is) or anything else (sent as JSON). Handlers return answers
@@ -19,6 +19,17 @@ export function newRequestId() {
 /** An OpenAI-shaped error: the four keys are always present, param and code may be null. */
 export function errorAnswer(status, message, { type = "invalid_request_error", param = null, code = null, headers } = {}) {
   return { status, body: { error: { message, type, param, code } }, headers };
+}
+
+/** OpenAI's page shape: first_id/last_id are null when the page is empty. */
+export function listPage(data, hasMore = false) {
+  return {
+    object: "list",
+    data,
+    first_id: data.at(0)?.id ?? null,
+    last_id: data.at(-1)?.id ?? null,
+    has_more: hasMore,
+  };
 }
 
 /** "/a%2Fb/c?x=1" → { rawPath: "/a%2Fb/c", search: "x=1" } without any normalisation. */

@@ -1,13 +1,20 @@
-// The three checkpoint-permission routes of OpenAI's API, as pure functions from a
-// request context to an answer (see http.mjs), plus the small router and the admin-key check.
+// The API routes the emulator serves, as pure functions from a request context
+// ({ organization, actor, params, query, bodyText }) to an answer (see http.mjs): the three
+// checkpoint-permission routes here, the organization's projects and audit log in their own
+// files. Plus the small router and the admin-key check.
 
-import { errorAnswer } from "./http.mjs";
+import { listAuditLogs } from "./audit-log.mjs";
+import { errorAnswer, listPage } from "./http.mjs";
+import { listProjects } from "./projects.mjs";
+import { parseLimit } from "./query.mjs";
 
 const PERMISSIONS_PATH = ["v1", "fine_tuning", "checkpoints", ":checkpoint", "permissions"];
 
 export const apiRoutes = [
   { pattern: PERMISSIONS_PATH, methods: { GET: listPermissions, POST: createPermissions } },
   { pattern: [...PERMISSIONS_PATH, ":permission_id"], methods: { DELETE: deletePermission } },
+  { pattern: ["v1", "organization", "projects"], methods: { GET: listProjects } },
+  { pattern: ["v1", "organization", "audit_logs"], methods: { GET: listAuditLogs } },
 ];
 
 /**
@@ -28,20 +35,14 @@ export function matchRoute(routes, segments) {
   return undefined;
 }
 
-/** OpenAI's page shape: first_id/last_id are null when the page is empty. */
-export function listPage(data, hasMore = false) {
-  return {
-    object: "list",
-    data,
-    first_id: data.at(0)?.id ?? null,
-    last_id: data.at(-1)?.id ?? null,
-    has_more: hasMore,
-  };
+/** The key of a "Bearer <key>" Authorization header, or "" when there is none. */
+export function bearerKey(authorization) {
+  return /^Bearer\s+(.*)$/i.exec(authorization ?? "")?.[1]?.trim() ?? "";
 }
 
 /** null when the Authorization header carries one of the admin keys, else OpenAI's 401 answer. */
 export function checkAdminKey(authorization, keys) {
-  const key = /^Bearer\s+(.*)$/i.exec(authorization ?? "")?.[1]?.trim() ?? "";
+  const key = bearerKey(authorization);
   if (key === "") {
     return errorAnswer(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from https://platform.openai.com/account/api-keys.");
   }
@@ -70,12 +71,16 @@ export function parseJsonBody(bodyText) {
   }
 }
 
-function createPermissions({ store, params, bodyText }) {
+function createPermissions({ organization, actor, params, bodyText }) {
   const parsed = parseJsonBody(bodyText);
   if (parsed.error) return parsed.error;
   const invalid = validateCreateRequest(parsed.value);
   if (invalid) return invalid;
-  return { status: 200, body: listPage(store.grant(params.checkpoint, parsed.value.project_ids)) };
+  const { project_ids: projectIds } = parsed.value;
+  // With a project directory, one unknown or archived project refuses the whole request.
+  const refused = organization.projects?.grantRefusal(projectIds);
+  if (refused) return refused;
+  return { status: 200, body: listPage(organization.grant(params.checkpoint, projectIds, { actor })) };
 }
 
 function validateCreateRequest(body) {
@@ -108,21 +113,16 @@ function validateCreateRequest(body) {
   return null;
 }
 
-function listPermissions({ store, params, query }) {
-  const limit = query.get("limit") ?? "10";
-  if (!/^-?\d+$/.test(limit)) {
-    return errorAnswer(400, `Invalid 'limit': expected an integer, but got '${limit}' instead.`, { param: "limit", code: "invalid_type" });
-  }
-  const pageSize = Number(limit);
-  if (pageSize < 1 || pageSize > 100) {
-    return errorAnswer(400, `Invalid 'limit': expected an integer between 1 and 100, but got ${pageSize} instead.`, { param: "limit", code: "invalid_value" });
-  }
+function listPermissions({ organization, params, query }) {
+  const limit = parseLimit(query.get("limit"), 10);
+  if (limit.error) return limit.error;
+  const pageSize = limit.value;
   const order = query.get("order") ?? "descending";
   if (order !== "ascending" && order !== "descending") {
     return errorAnswer(400, `Invalid value: '${order}'. Supported values are: 'ascending' and 'descending'.`, { param: "order", code: "invalid_value" });
   }
 
-  let ordered = store.list(params.checkpoint, order);
+  let ordered = organization.permissions.list(params.checkpoint, order);
   // `after` is a position in the checkpoint's full ordering (the project_id filter applies
   // afterwards), so a cursor stays meaningful whatever the filter.
   // Choice (undocumented upstream): an unknown `after` id is a 400 rather than an empty
@@ -143,8 +143,8 @@ function listPermissions({ store, params, query }) {
   return { status: 200, body: listPage(ordered.slice(0, pageSize), ordered.length > pageSize) };
 }
 
-function deletePermission({ store, params }) {
-  const removed = store.remove(params.checkpoint, params.permission_id);
+function deletePermission({ organization, actor, params }) {
+  const removed = organization.revoke(params.checkpoint, params.permission_id, { actor });
   if (!removed) {
     return errorAnswer(404, `No checkpoint permission found with id '${params.permission_id}' for checkpoint '${params.checkpoint}'.`, { param: "permission_id" });
   }

@@ -1,14 +1,10 @@
 // In-memory permissions, keyed by checkpoint id (already percent-decoded).
 
-import { randomInt } from "node:crypto";
-
-const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+import { randomAlphanumerics } from "./ids.mjs";
 
 /** "cp_" followed by 24 random alphanumerics, like OpenAI's permission ids. */
 export function newPermissionId() {
-  let suffix = "";
-  for (let i = 0; i < 24; i += 1) suffix += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
-  return `cp_${suffix}`;
+  return `cp_${randomAlphanumerics(24)}`;
 }
 
 export class PermissionStore {
@@ -28,8 +24,9 @@ export class PermissionStore {
    * Assumption (OpenAI's docs are silent on duplicates): a project that already holds a
    * permission on this checkpoint does not get a second one; its existing permission is
    * returned instead. The same applies to a project listed twice in one request.
+   * New permissions get `createdAt` (Unix seconds) as their created_at.
    */
-  grant(checkpoint, projectIds) {
+  grant(checkpoint, projectIds, createdAt = Math.floor(Date.now() / 1000)) {
     const permissions = this.state.get(checkpoint) ?? [];
     const granted = [];
     for (const projectId of projectIds) {
@@ -38,7 +35,7 @@ export class PermissionStore {
         permission = {
           object: "checkpoint.permission",
           id: newPermissionId(),
-          created_at: Math.floor(Date.now() / 1000),
+          created_at: createdAt,
           project_id: projectId,
         };
         this.#sequenceOf.set(permission, this.#nextSequence++);
