@@ -29,13 +29,17 @@ export function startRunLog({ cron, scheduledTime, secrets = [], write = writeTo
     setDryRun(value) {
       dryRun = value;
     },
-    /** Logs any checkpoint not yet reported, then the summary; returns the failure counts. */
-    finish(report) {
+    /**
+     * Logs any checkpoint not yet reported, then the summary; returns the failure counts.
+     * `stoppedBy`: the error that ended the run early (a refused key), named in the summary.
+     */
+    finish(report, stoppedBy) {
       for (const entry of report.checkpoints) if (!logged.has(entry.checkpoint)) checkpoint(entry);
       const { failed, unreadable, notAttempted = 0 } = report.totals;
       const outcome = failed > 0 || unreadable > 0 || notAttempted > 0 ? "failed" : dryRun ? "planned" : "applied";
       emit(outcome === "failed" ? "error" : "log", {
         event: "access.run", outcome, inSync: report.inSync, totals: report.totals, durationMs: Date.now() - startedAt,
+        ...(stoppedBy && { error: describeError(stoppedBy) }),
       });
       return { failed, unreadable, notAttempted };
     },

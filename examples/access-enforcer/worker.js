@@ -4,7 +4,7 @@
 //
 // Bindings: ACCESS (KV; the file is the text value of the key "access.json"), OPENAI_ADMIN_KEY
 // (secret). Optional vars: OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, DRY_RUN.
-import { applyAccess, planAccess } from "checkpoint-permissions/access";
+import { PartialFailureError, applyAccess, planAccess } from "checkpoint-permissions/access";
 
 import { startRunLog } from "./run-log.js";
 
@@ -31,6 +31,7 @@ export default {
 async function enforceAccess(env, { cron, scheduledTime }) {
   const log = startRunLog({ cron, scheduledTime, secrets: [env.OPENAI_ADMIN_KEY] });
   let report;
+  let stoppedBy;
   try {
     const { dryRun, options } = readSettings(env);
     log.setDryRun(dryRun);
@@ -45,8 +46,9 @@ async function enforceAccess(env, { cron, scheduledTime }) {
       throw error;
     }
     report = error.result;
+    if (!(error instanceof PartialFailureError)) stoppedBy = error;
   }
-  const { failed, unreadable, notAttempted } = log.finish(report);
+  const { failed, unreadable, notAttempted } = log.finish(report, stoppedBy);
   if (failed > 0 || unreadable > 0 || notAttempted > 0) {
     throw new Error(
       `Access not enforced: ${unreadable} checkpoint(s) unreadable, ${notAttempted} not attempted, ${failed} write(s) failed. See the log lines of this run.`,

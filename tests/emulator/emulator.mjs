@@ -143,6 +143,8 @@ export async function startEmulator({ port = 0, keys = [DEFAULT_ADMIN_KEY], seed
       const record = {
         method: request.method,
         path: rawPath,
+        // The query as it came on the wire (encoding and repeated names kept), and decoded.
+        rawQuery: search,
         query: queryObject(new URLSearchParams(search)),
         headers: receivedHeaders(request.rawHeaders),
         body,

@@ -33,7 +33,7 @@ test("plan reports per checkpoint, apply converges, and a second plan is in sync
   assert.deepEqual(step.desired, [], "[] is reported as nobody");
   assert.deepEqual(step.revoke.map((p) => p.project_id), ["proj_old"]);
   assert.deepEqual(other.grant, ["proj_new"]);
-  assert.deepEqual(plan.totals, { checkpoints: 3, grant: 2, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0 });
+  assert.deepEqual(plan.totals, { checkpoints: 3, grant: 2, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0, refused: 0 });
 
   const applied = await access.applyAccess(text, api.options());
   assert.equal(applied.inSync, true);
@@ -202,9 +202,10 @@ test("export writes a file that plan then reports as in sync", async () => {
 });
 
 test("the key appears nowhere in a report or an error", async () => {
-  api.emulator.inject({ status: 401, match: { method: "GET" }, times: 1 });
+  api.emulator.inject({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}`, type: "invalid_request_error" } }, match: { method: "GET" }, times: 1 });
   const error = await api.rejection(access.planAccess(fileText({ [WEATHER]: ["proj_a"] }), api.options({ maxRetries: 0 })));
-  assertNoSecretIn([error, error.result, error.result.checkpoints[0].error], KEY);
+  assert.ok(error instanceof access.AuthenticationError);
+  assertNoSecretIn([error, error.result], KEY);
   const report = await access.applyAccess(fileText({ [WEATHER]: ["proj_a"] }), api.options());
   assert.ok(!JSON.stringify(report).includes(KEY));
 });
@@ -215,6 +216,16 @@ test("the main entry stays without the access engine; /access has every main cal
   for (const name of Object.keys(main)) assert.ok(name in access, `/access also exports ${name}`);
 });
 
+test("a key refused while reading a checkpoint stops the run there too", async () => {
+  const checkpoints = Object.fromEntries([WEATHER, STEP_200, OTHER].map((checkpoint) => [checkpoint, ["proj_a"]]));
+  api.emulator.inject({ status: 401, match: { method: "GET", pathIncludes: "/fine_tuning/" } });
+  const error = await api.rejection(access.planAccess(fileText(checkpoints), api.options({ checkpointConcurrency: 1 })));
+  assert.ok(error instanceof access.AuthenticationError);
+  const [first, ...rest] = error.result.checkpoints;
+  assert.ok(first.error instanceof access.AuthenticationError, "the checkpoint that met the failure carries it");
+  assert.deepEqual(rest.map((checkpoint) => checkpoint.notAttempted), [true, true]);
+});
+
 test("an authentication failure stops the run: one error, the checkpoints not reached are not attempted", async () => {
   const checkpoints = Object.fromEntries([WEATHER, STEP_200, OTHER, `${OTHER}:ckpt-step-9`].map((checkpoint) => [checkpoint, ["proj_a"]]));
   for (const run of [access.planAccess, access.applyAccess]) {
@@ -223,10 +234,9 @@ test("an authentication failure stops the run: one error, the checkpoints not re
     assert.ok(error instanceof access.AuthenticationError, `${run.name}: ${error.name}`);
     assert.equal(error.status, 401);
     assert.match(error.message, /^401 Incorrect API key provided/);
-    const [first, ...rest] = error.result.checkpoints;
-    assert.ok(first.error instanceof access.AuthenticationError, "the checkpoint that met the failure carries it");
-    assert.deepEqual(rest.map((checkpoint) => checkpoint.notAttempted), [true, true, true]);
-    assert.equal(error.result.totals.notAttempted, 3);
+    // The run reads the organization's projects first: the key is refused there, and no checkpoint is read.
+    assert.deepEqual(error.result.checkpoints.map((checkpoint) => checkpoint.notAttempted), [true, true, true, true]);
+    assert.equal(error.result.totals.notAttempted, 4);
     assert.equal(error.result.inSync, false);
     assert.equal(api.emulator.requests.length, 1, `${run.name}: one request, not one per checkpoint`);
   }

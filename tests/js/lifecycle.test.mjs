@@ -286,8 +286,8 @@ test("an edited, incomplete or malformed plan is refused before any request", as
     [{ ...plan, checkpoint: "ft:a/b" }, "plan.checkpoint", /must not contain "\/"/],
     [{ ...plan, desired: ["team-b"] }, "plan.desired[0]", /must be a project id/],
     [{ ...plan, keep: [{ ...plan.keep[0], id: 7 }] }, "plan", /^plan: keep\[0\]\.id: invalid type: floating point `7.0`, expected a string$/],
-    [[], "plan", /must be an object/],
-    [undefined, "plan", /must be an object/],
+    [[], "plan", /^plan must be an object$/],
+    [undefined, "plan", /^plan is required$/],
   ];
   for (const [bad, field, message] of cases) {
     const error = await api.rejection(applyCheckpointPlan(bad, api.options()));

@@ -25,7 +25,7 @@ use crate::validate::{InvalidInput, Problem};
 use crate::wasm::call_error::CallError;
 use crate::wasm::export::{start, Rejection};
 use crate::wasm::js_input;
-use crate::wasm::json_data;
+use crate::wasm::json_data::{self, Shape};
 use crate::wasm::options::CallOptions;
 use crate::wasm::callback;
 use crate::wasm::to_js;
@@ -127,12 +127,18 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
 async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: Option<ProjectDirectory>) -> Result<JsValue, Rejection> {
     // The first authentication failure: every later request would fail the same way.
     let stopped: RefCell<Option<CallError>> = RefCell::new(None);
-    let directory = directory::read(call, given).await;
+    // A key refused while reading the directory stops the run before any checkpoint is read.
+    let (directory, warning) = match directory::read(call, given).await {
+        Ok(Ok(directory)) => (Some(directory), None),
+        Ok(Err(warning)) => (None, Some(warning)),
+        Err(refused_key) => {
+            stopped.replace(Some(refused_key));
+            (None, None)
+        }
+    };
     let named = |mut report: CheckpointReport<CallError>| {
-        if report.error.is_none() && !report.not_attempted {
-            if let Ok(directory) = &directory {
-                report.sync.name_projects(directory);
-            }
+        if let Some(directory) = directory.as_ref().filter(|_| report.error.is_none() && !report.not_attempted) {
+            report.sync.name_projects(directory);
         }
         report
     };
@@ -144,7 +150,7 @@ async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: Optio
         }).collect();
         if !changes.is_empty() {
             let mut fresh = AccessReport::new(true, entries.into_iter().zip(reads).map(|(saved, read)| named(planned(saved, read, true))).collect());
-            fresh.warnings = directory.err().into_iter().collect();
+            fresh.warnings = warning.into_iter().collect();
             let message = stale_message(run.name(), &changes);
             return Err(Rejection::Stale { message, changes: to_js::plain(&changes)?, plan: to_js::plain(&fresh)? });
         }
@@ -180,7 +186,7 @@ async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: Optio
         report
     });
     let mut report = AccessReport::new(run == Run::Plan, stream::iter(outcomes).buffered(call.batch.checkpoint_concurrency).collect().await);
-    report.warnings = directory.err().into_iter().collect();
+    report.warnings = warning.into_iter().collect();
     finish(run, &report, stopped.take())
 }
 
@@ -226,7 +232,7 @@ fn saved_report(saved: SavedPlan, read: Read) -> CheckpointReport<CallError> {
 /// `options.plan`: a `planAccess` result (or its JSON read back), checked before any request.
 fn read_plan(call: &CallOptions) -> Result<Option<SavedAccessPlan>, InvalidInput> {
     let Some(value) = &call.batch.plan else { return Ok(None) };
-    let plan: SavedAccessPlan = json_data::json_data(value, PLAN, MAX_FILE_UNITS)?;
+    let plan: SavedAccessPlan = json_data::json_data(value, PLAN, Shape::Object, MAX_FILE_UNITS)?;
     let mut seen = HashSet::with_capacity(plan.checkpoints.len());
     for (index, saved) in plan.checkpoints.iter().enumerate() {
         let field = format!("{PLAN}.checkpoints[{index}]");

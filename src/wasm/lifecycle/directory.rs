@@ -8,22 +8,27 @@ use crate::resources::projects::ListQuery;
 use crate::validate::InvalidInput;
 use crate::wasm::call_error::CallError;
 use crate::wasm::exports::projects::walk;
-use crate::wasm::json_data::json_data;
+use crate::wasm::json_data::{json_data, Shape};
 use crate::wasm::options::CallOptions;
 
 /// The caller's `options.projects`, checked before any request; `None` when not given.
 pub fn given(call: &CallOptions) -> Result<Option<ProjectDirectory>, InvalidInput> {
     let Some(value) = &call.batch.projects else { return Ok(None) };
-    let projects: Vec<Project> = json_data(value, "options.projects", 64 * 1024 * 1024)?;
+    let projects: Vec<Project> = json_data(value, "options.projects", Shape::List, 64 * 1024 * 1024)?;
     Ok(Some(ProjectDirectory::new(projects)))
 }
 
-/// The directory, or why it could not be read, worded for the run's warnings.
-pub async fn read(call: &CallOptions, given: Option<ProjectDirectory>) -> Result<ProjectDirectory, String> {
+/// The directory, or why it could not be read, worded for the run's warnings. A 401 is no
+/// warning: the key itself was refused, every later request would be too, and the run stops.
+pub async fn read(call: &CallOptions, given: Option<ProjectDirectory>) -> Result<Result<ProjectDirectory, String>, CallError> {
     if let Some(directory) = given {
-        return Ok(directory);
+        return Ok(Ok(directory));
     }
-    all_projects(call).await.map(ProjectDirectory::new).map_err(|error| unreadable_warning(&error.error().message()))
+    match all_projects(call).await {
+        Ok(projects) => Ok(Ok(ProjectDirectory::new(projects))),
+        Err(error) if error.error().status() == Some(401) => Err(error),
+        Err(error) => Ok(Err(unreadable_warning(&error.error().message()))),
+    }
 }
 
 async fn all_projects(call: &CallOptions) -> Result<Vec<Project>, CallError> {

@@ -56,7 +56,7 @@ pub fn checkpoint_access_history(checkpoint: JsValue, query: JsValue, options: J
                 };
                 grants_beyond.extend(all_events(call, query).await?);
             }
-            let (directory, warnings) = match directory::read(call, given).await {
+            let (directory, warnings) = match directory::read(call, given).await? {
                 Ok(directory) => (Some(directory), Vec::new()),
                 Err(warning) => (None, vec![warning]),
             };

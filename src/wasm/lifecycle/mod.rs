@@ -15,7 +15,7 @@ use crate::saved_plan::SavedPlan;
 use crate::validate::InvalidInput;
 use crate::wasm::export::start;
 use crate::wasm::js_input;
-use crate::wasm::json_data;
+use crate::wasm::json_data::{self, Shape};
 
 /// Gives access to the projects that lack it; the others are listed as already granted.
 #[wasm_bindgen(js_name = grantCheckpointPermissions)]
@@ -50,7 +50,7 @@ pub fn sync_checkpoint_permissions(checkpoint: JsValue, desired: JsValue, option
 #[wasm_bindgen(js_name = applyCheckpointPlan)]
 pub fn apply_checkpoint_plan(plan: JsValue, options: JsValue) -> Promise {
     start(&options, |call| {
-        let plan: SavedPlan = json_data::json_data(&plan, "plan", js_input::MAX_STRING_UNITS * 256)?;
+        let plan: SavedPlan = json_data::json_data(&plan, "plan", Shape::Object, js_input::MAX_STRING_UNITS * 256)?;
         plan.check("plan")?;
         Ok(async move { changes::apply_saved_plan(&call, plan).await })
     })
