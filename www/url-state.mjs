@@ -34,10 +34,6 @@ export function viewSearch({ checkpoint, filter, order }) {
 // readable, a link says which checkpoint it opens.
 const encodeValue = (value) => encodeURIComponent(value).replace(/%3A/gi, ":").replace(/%40/gi, "@");
 
-export function sameView(a, b) {
-  return a.checkpoint === b.checkpoint && a.filter === b.filter && a.order === b.order;
-}
-
 /**
  * Takes the console token out of a fragment ("#token=…", or one `token=` part among others
  * joined by "&"). Returns the token (null when there is none) and the fragment without it ("" when

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { DEFAULT_ORDER, readView, sameView, takeToken, viewAddress, viewSearch } from "../../www/url-state.mjs";
+import { DEFAULT_ORDER, readView, takeToken, viewAddress, viewSearch } from "../../www/url-state.mjs";
 
 const CHECKPOINT = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 
@@ -29,12 +29,6 @@ test("an address naming no view, or an unknown order, reads as the default view"
   assert.deepEqual(readView(""), { checkpoint: null, filter: "", order: DEFAULT_ORDER });
   assert.deepEqual(readView("?order=sideways&other=1"), { checkpoint: null, filter: "", order: DEFAULT_ORDER });
   assert.equal(readView("?checkpoint=").checkpoint, "", "an empty checkpoint is named, and flagged by the page");
-});
-
-test("sameView compares all three parts", () => {
-  const view = { checkpoint: "ft:a", filter: "x", order: "ascending" };
-  assert.equal(sameView(view, { ...view }), true);
-  for (const change of [{ checkpoint: "ft:b" }, { filter: "" }, { order: "descending" }]) assert.equal(sameView(view, { ...view, ...change }), false);
 });
 
 test("the token is taken out of the fragment; whatever else the fragment holds stays", () => {
