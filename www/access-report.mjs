@@ -1,7 +1,7 @@
 // How the console words an access report (what planAccess and applyAccess of the package's
-// /access entry resolve with, or carry in a PartialFailureError's `result`). Kept apart from
-// app.js so it is testable without a browser (tests/js/access-report.test.mjs). app.js builds the
-// elements and words each error itself, because it redacts a key typed in the page.
+// /access entry resolve with, or carry in a PartialFailureError's `result`). No DOM, so it is
+// testable without a browser (tests/js/access-report.test.mjs). The access panel builds the
+// elements, and errors-view.mjs words each error, because it redacts a key typed in the page.
 
 const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -13,6 +13,18 @@ const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one :
  */
 export function checkpointView(entry, { applied }) {
   const nobody = entry.desired.length === 0;
+  if (entry.notAttempted) {
+    return {
+      checkpoint: entry.checkpoint,
+      state: "failed",
+      counts: "not attempted",
+      nobody,
+      unreadable: null,
+      skipped: "The key was refused before this checkpoint was reached: nothing was read or written.",
+      changes: [],
+      failed: [],
+    };
+  }
   if (entry.error) {
     return {
       checkpoint: entry.checkpoint,
@@ -20,6 +32,7 @@ export function checkpointView(entry, { applied }) {
       counts: "could not be read",
       nobody,
       unreadable: { text: `Its permissions could not be read, so nothing ${applied ? "was written to it" : "is planned for it"}:`, error: entry.error },
+      skipped: null,
       changes: [],
       failed: [],
     };
@@ -37,7 +50,7 @@ export function checkpointView(entry, { applied }) {
     ? `${entry.created.length} granted, ${entry.revoked.length} revoked, ${entry.failed.length} failed, ${entry.keep.length} kept`
     : `${entry.grant.length} to grant, ${entry.revoke.length} to revoke, ${entry.keep.length} kept`;
   const state = entry.failed.length > 0 ? "failed" : changes.length > 0 ? "changes" : "same";
-  return { checkpoint: entry.checkpoint, state, counts, nobody, unreadable: null, changes, failed: entry.failed };
+  return { checkpoint: entry.checkpoint, state, counts, nobody, unreadable: null, skipped: null, changes, failed: entry.failed };
 }
 
 function change(kind, projectId, label, permissionId) {
@@ -46,7 +59,7 @@ function change(kind, projectId, label, permissionId) {
 
 /** The panel's status line once a plan or an apply has a report. */
 export function reportStatus(report, { applied }) {
-  const { checkpoints, grant, revoke, created, revoked, failed, unreadable } = report.totals;
+  const { checkpoints, grant, revoke, created, revoked, failed, unreadable, notAttempted = 0 } = report.totals;
   if (!applied) {
     if (unreadable > 0) return `Plan incomplete: ${unreadable} of ${plural(checkpoints, "checkpoint")} could not be read. Plan again in a moment.`;
     if (grant + revoke === 0) return `In sync: ${plural(checkpoints, "checkpoint")}, all as the file says. Nothing to apply.`;
@@ -54,7 +67,11 @@ export function reportStatus(report, { applied }) {
   }
   const done = `${plural(created, "grant")}, ${plural(revoked, "revoke")}`;
   if (report.inSync) return `Applied: ${done}. The permissions now match the file.`;
-  const left = [failed > 0 && `${failed} failed`, unreadable > 0 && `${plural(unreadable, "checkpoint")} unreadable`].filter(Boolean);
+  const left = [
+    failed > 0 && `${failed} failed`,
+    unreadable > 0 && `${plural(unreadable, "checkpoint")} unreadable`,
+    notAttempted > 0 && `${plural(notAttempted, "checkpoint")} not attempted`,
+  ].filter(Boolean);
   return `Partly applied: ${done}; ${left.join(", ")}. Apply again to finish.`;
 }
 

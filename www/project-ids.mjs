@@ -1,4 +1,4 @@
-// How the console reads pasted project ids. Kept apart from app.js so it is testable without a
+// How the console reads pasted project ids. No DOM, so it is testable without a
 // browser (tests/js/project-ids.test.mjs); .mjs so Node loads it as a module with no package.json.
 
 /**

@@ -73,6 +73,15 @@ test("an unreadable checkpoint: its error, and nothing planned or written", () =
   assert.match(checkpointView(entry(WEATHER, { error: serverError }), { applied: true }).unreadable.text, /nothing was written to it/);
 });
 
+test("a checkpoint the run never reached (the key was refused first): not attempted, nothing read or written", () => {
+  const view = checkpointView(entry(STEP_200, { desired: ["proj_a"], notAttempted: true }), { applied: true });
+  assert.equal(view.state, "failed");
+  assert.equal(view.counts, "not attempted");
+  assert.match(view.skipped, /nothing was read or written/);
+  assert.deepEqual(view.changes, []);
+  assert.equal(checkpointView(entry(STEP_200, { keep: [KEEP] }), { applied: false }).skipped, null);
+});
+
 test("the status line: in sync, a plan, an incomplete plan, an apply done or partial", () => {
   const same = entry(WEATHER, { desired: ["proj_keep"], keep: [KEEP] });
   const changes = entry(STEP_200, { grant: ["proj_new"], revoke: [GONE] });
@@ -88,6 +97,9 @@ test("the status line: in sync, a plan, an incomplete plan, an apply done or par
   const partial = entry(STEP_200, { grant: ["proj_new"], revoke: [GONE], created: [NEW], failed: [{ action: "revoke", projectId: "proj_gone", error: serverError }] });
   assert.equal(reportStatus(report([partial, entry(WEATHER, { error: serverError })], { dryRun: false }), { applied: true }),
     "Partly applied: 1 grant, 0 revokes; 1 failed, 1 checkpoint unreadable. Apply again to finish.");
+  const stopped = report([done, entry(WEATHER, { notAttempted: true })], { dryRun: false });
+  stopped.totals.notAttempted = 1;
+  assert.equal(reportStatus(stopped, { applied: true }), "Partly applied: 1 grant, 1 revoke; 1 checkpoint not attempted. Apply again to finish.");
 });
 
 test("the alert of a partial failure says what failed and what stays done", () => {

@@ -1,0 +1,55 @@
+// The permissions table's filter and what the table says about itself. No DOM: Node tests it
+// (tests/js/filter.test.mjs).
+//
+// The filter matches any part of a project id, in any case: admins remember ids by a piece
+// ("the one ending in 5A1iH"), and the API's own project_id query only matches a whole id.
+
+import { plural, quoted } from "./words.mjs";
+
+export function matchesFilter(projectId, filter) {
+  const needle = filter.trim().toLowerCase();
+  return needle === "" || String(projectId).toLowerCase().includes(needle);
+}
+
+/** The permissions whose project id contains the filter, in their order. */
+export function filterPermissions(permissions, filter) {
+  return permissions.filter((permission) => matchesFilter(permission.project_id, filter));
+}
+
+/**
+ * The table's status line and its empty-table message, for each phase of the view:
+ * - "none": no checkpoint typed; "invalid": one the package refuses (`problem` says why);
+ * - "typing": a new checkpoint is being typed, its list loads once typing pauses;
+ * - "loading", "failed" (the error shows above the table);
+ * - "loaded": `shown` rows (after the filter), of `total` when filtered, `hasMore` pages left.
+ * Never an old checkpoint's rows: in every phase but "loaded" the table is empty and says why.
+ */
+export function tableSummary({ phase, filter = "", shown = 0, total = 0, hasMore = false, problem = "" }) {
+  const filtered = filter.trim() !== "";
+  switch (phase) {
+    case "none":
+      return { status: "", empty: "Enter a checkpoint to see who has access to it." };
+    case "invalid":
+      return { status: "", empty: `Nothing is shown: the checkpoint ${problem || "is not valid"}.` };
+    case "typing":
+      return { status: "", empty: "The checkpoint changed: its permissions load when you stop typing." };
+    case "loading":
+      return { status: "", empty: "Loading who has access…" };
+    case "failed":
+      return { status: "", empty: "The permissions could not be loaded (the error is above). Nothing is shown rather than an old list." };
+    default:
+      break;
+  }
+  if (filtered) {
+    const needle = quoted(filter.trim());
+    if (shown > 0) return { status: `${shown} of ${plural(total, "permission")} match ${needle} (part of the project id).`, empty: null };
+    return {
+      status: "",
+      empty: total === 0
+        ? `No permission matches ${needle}: no project has access to this checkpoint at all.`
+        : `No permission matches ${needle}: none of the ${plural(total, "project id")} on this checkpoint contains it.`,
+    };
+  }
+  if (shown === 0) return { status: "", empty: "No project has access to this checkpoint." };
+  return { status: `${plural(shown, "permission")} shown${hasMore ? ", more available" : ""}.`, empty: null };
+}

@@ -1,0 +1,199 @@
+// "Sync to a list": a dry run makes a plan; Apply shows exactly that plan's grants and revokes
+// in a confirmation and writes exactly it (the package's applyCheckpointPlan). If the
+// permissions changed since the plan was made, nothing is written: what changed is shown, with
+// the new plan, which is written only after a confirmation of its own.
+
+import { busy, holding, isRunning, refreshButtons } from "./busy.mjs";
+import { callOptions } from "./connection.mjs";
+import { confirmDialog } from "./confirm-dialog.mjs";
+import { $, code, element, projectList, submitOnCtrlEnter } from "./dom.mjs";
+import { hideBox, showErrorBox } from "./errors-view.mjs";
+import { clearFailures, showFailures } from "./failure-box.mjs";
+import { failedWrites, planWrites, writesDone, writesWithin } from "./failures.mjs";
+import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
+import { bindActsOn, settledCheckpoint, viewPhase } from "./permissions-panel.mjs";
+import { checkpointBlock, staleElement } from "./plan-view.mjs";
+import { plannedWrites, syncAppliedStatus, syncPlanGroups, syncPlanStatus } from "./plan-wording.mjs";
+import { events, session } from "./session.mjs";
+import { plural } from "./words.mjs";
+
+export function setupSync() {
+  const form = $("sync-form");
+  const projectsInput = $("sync-project-ids");
+  const preview = $("sync-preview");
+  const apply = $("sync-apply");
+  const status = $("sync-status");
+  const errorBox = $("sync-error");
+  const failures = $("sync-failures");
+  const planBox = $("sync-plan");
+  const progress = $("sync-progress");
+  for (const button of [preview, apply]) {
+    button.dataset.needsReady = "";
+    button.dataset.needsView = "";
+  }
+  apply.dataset.blocked = "true";
+  bindActsOn($("sync-checkpoint"));
+  submitOnCtrlEnter(projectsInput, form);
+  checkAsTyped(projectsInput);
+
+  /** The plan shown, exactly as the package made it: Apply writes it and nothing else. */
+  let planned = null;
+
+  const forget = (why) => {
+    if (!planned) return;
+    planned = null;
+    apply.dataset.blocked = "true";
+    refreshButtons();
+    planBox.classList.add("is-stale");
+    status.textContent = why;
+  };
+  projectsInput.addEventListener("input", () => forget("The list changed: preview the plan again."));
+  events.addEventListener("view", () => {
+    if (planned && viewPhase().checkpoint !== planned.checkpoint) forget("The checkpoint changed: preview a plan for it.");
+  });
+
+  function showPlan(plan) {
+    renderPlan(planBox, plan, { applied: false });
+    status.textContent = syncPlanStatus(plan);
+    planned = plannedWrites(plan) > 0 ? plan : null;
+    apply.dataset.blocked = planned ? "false" : "true";
+    refreshButtons();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (isRunning(preview)) return;
+    const desired = readProjectIds(projectsInput);
+    if (!desired) return;
+    const checkpoint = settledCheckpoint();
+    if (!checkpoint || preview.disabled) {
+      status.textContent = "Nothing was sent: enter a valid checkpoint above and let its list load.";
+      return;
+    }
+    hideBox(errorBox);
+    planned = null;
+    apply.dataset.blocked = "true";
+    planBox.hidden = true;
+    try {
+      const plan = await busy(preview, status, "Computing the plan (nothing is written)…", (onRetry) =>
+        session.api.syncCheckpointPermissions(checkpoint, desired, callOptions({ dryRun: true, onRetry })));
+      showPlan(plan);
+    } catch (error) {
+      status.textContent = "";
+      showErrorBox(errorBox, error);
+    }
+  });
+
+  apply.addEventListener("click", () => {
+    if (planned && !apply.disabled) confirmAndApply(planned);
+  });
+
+  /** The confirmation, then the writes. `changes`: what made an earlier plan stale, shown first. */
+  async function confirmAndApply(plan, { changes = null, note = "" } = {}) {
+    const writes = plannedWrites(plan);
+    const confirmed = await confirmDialog({
+      title: changes || note ? "Apply the new plan?" : "Apply this plan?",
+      body: [
+        ...(changes ? [staleElement(changes)] : []),
+        ...(note ? [element("p", "", note)] : []),
+        element("p", "", `Exactly these ${plural(writes, "change")} will be written, and nothing else:`),
+        element("ol", "access-checkpoints", checkpointBlock(plan, { applied: false })),
+      ],
+      confirmLabel: `Apply ${plural(writes, "change")}`,
+      tone: "primary",
+    });
+    if (!confirmed) {
+      status.textContent = "Not applied: nothing was written.";
+      return;
+    }
+    hideBox(errorBox);
+    clearFailures(failures);
+    progress.hidden = false;
+    let stale;
+    try {
+      stale = await holding([preview], () => report(plan, () =>
+        busy(apply, status, `Applying: granting ${plan.grant.length}, revoking ${plan.revoke.length}…`, (onRetry) =>
+          session.api.applyCheckpointPlan(plan, callOptions({ onRetry })))));
+    } finally {
+      progress.hidden = true;
+    }
+    if (stale) reviewStale(stale);
+  }
+
+  /** Runs an apply of `plan` and shows its outcome; returns the StalePlanError when nothing was written because the plan was stale. */
+  async function report(plan, work) {
+    try {
+      const result = await work();
+      planned = null;
+      apply.dataset.blocked = "true";
+      clearFailures(failures);
+      renderPlan(planBox, result, { applied: true });
+      status.textContent = syncAppliedStatus(result);
+      return null;
+    } catch (error) {
+      if (error?.name === "StalePlanError") {
+        errorBox.replaceChildren(staleElement(error.changes));
+        errorBox.hidden = false;
+        showPlan(error.plan);
+        return error;
+      }
+      const failed = failedWrites(error, planWrites(plan), { checkpoint: plan.checkpoint });
+      const done = writesDone(error);
+      status.textContent = done > 0 ? `Partly applied: ${done} done, ${failed.length} failed.` : "Nothing was applied.";
+      showFailures(failures, {
+        title: ["Applying the plan failed on ", code(plan.checkpoint)],
+        failed,
+        done,
+        status,
+        retry: (onRetry) => retryFailed(plan, failed, onRetry),
+      });
+      const heading = planBox.querySelector(".result-heading");
+      if (heading) heading.textContent = done > 0 ? "Plan (partly applied: see the failures)" : "Plan (not applied: see the failures)";
+      return null;
+    } finally {
+      refreshButtons();
+      events.dispatchEvent(new CustomEvent("written", { detail: { checkpoint: plan.checkpoint } }));
+    }
+  }
+
+  /** The new plan was never reviewed: it is written only after a confirmation of its own. */
+  function reviewStale(stale) {
+    if (plannedWrites(stale.plan) > 0) confirmAndApply(stale.plan, { changes: stale.changes });
+    else status.textContent = "Nothing to apply any more: the permissions already match the list.";
+  }
+
+  /**
+   * "Retry the failed ones": a fresh plan for the same list. If it writes only what failed, the
+   * admin confirmed exactly that already, and it is applied; anything else is shown to confirm.
+   */
+  async function retryFailed(plan, failed, onRetry) {
+    const fresh = await session.api.syncCheckpointPermissions(plan.checkpoint, plan.desired, callOptions({ dryRun: true, onRetry }));
+    if (plannedWrites(fresh) === 0) {
+      clearFailures(failures);
+      showPlan(fresh);
+      status.textContent = "Nothing left to retry: the permissions already match the list.";
+      return;
+    }
+    if (writesWithin(planWrites(fresh), failed)) {
+      const stale = await report(fresh, () => session.api.applyCheckpointPlan(fresh, callOptions({ onRetry })));
+      if (stale) reviewStale(stale);
+      return;
+    }
+    showPlan(fresh);
+    // Not awaited: the retry is over, and the dialog is the admin's next step.
+    confirmAndApply(fresh, { note: "The permissions changed since the failed apply: finishing the sync now takes these changes." });
+  }
+}
+
+function renderPlan(box, plan, { applied }) {
+  box.classList.remove("is-stale");
+  box.replaceChildren(element("h3", "result-heading", applied ? "Applied" : "Plan (nothing changed yet)"));
+  const grid = element("div", "plan-grid");
+  for (const { label, kind, ids } of syncPlanGroups(plan, { applied })) {
+    const column = element("div", `plan-group plan-${kind}`, element("h4", "", `${label} · ${ids.length}`));
+    column.append(ids.length ? projectList(ids) : element("p", "muted", "None"));
+    grid.append(column);
+  }
+  box.append(grid);
+  box.hidden = false;
+}
