@@ -824,14 +824,14 @@ describe("issue 18: what the admin sees is what happens", () => {
     await page.goForward();
     await waitForTable(page, [P.a, P.b]);
 
-    // The link as a colleague gets it, in another browser: the same view. (That browser has no
-    // token of its own; the console server of this branch still hands one out as a fallback.)
+    // The link as a colleague gets it, opened in a console of their own (their run's token in the
+    // fragment, as run.sh printed it for them): the same view.
     await page.fill("#project-filter", "iq");
     await waitForTable(page, [P.b]);
     const link = page.url();
     assert.ok(!link.includes("token") && !link.includes(consoleServer.token), link);
     const colleague = await newPage();
-    await colleague.goto(link);
+    await colleague.goto(`${link}#token=${consoleServer.token}`);
     await started(colleague);
     await waitForTable(colleague, [P.b]);
     assert.equal(await colleague.inputValue("#project-filter"), "iq");
@@ -839,13 +839,8 @@ describe("issue 18: what the admin sees is what happens", () => {
   });
 
   test("a page with no token, or a refused one, says once to open the URL run.sh printed", TEST_OPTIONS, async () => {
-    // A console server that no longer puts the token in its configuration, and an address without one.
+    // An address without the token (the console server never hands it out).
     const page = await newPage();
-    await page.route("**/console-config.json", async (route) => {
-      const response = await route.fetch();
-      const { token: _, ...config } = await response.json();
-      await route.fulfill({ response, json: config });
-    });
     await page.goto(consoleServer.url);
     await page.waitForSelector("#console-alert:not([hidden])");
     const alert = await textOf(page, "#console-alert");
