@@ -29,6 +29,11 @@ export function startRunLog({ cron, scheduledTime, secrets = [], write = writeTo
     setDryRun(value) {
       dryRun = value;
     },
+    /** One line per change the run puts back, naming who made it when the audit log tells. */
+    drift({ changes, unknown }) {
+      for (const change of changes) emit("log", { event: "access.drift", ...change });
+      if (unknown) emit("log", { event: "access.drift", madeBy: null, note: `who made the drift is unknown: ${unknown}` });
+    },
     /**
      * Logs any checkpoint not yet reported, then the summary; returns the failure counts.
      * `stoppedBy`: the error that ended the run early (a refused key), named in the summary.

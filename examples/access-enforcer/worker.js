@@ -6,6 +6,7 @@
 // (secret). Optional vars: OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, DRY_RUN.
 import { PartialFailureError, applyAccess, planAccess } from "checkpoint-permissions/access";
 
+import { driftAuthors } from "./drift-authors.js";
 import { startRunLog } from "./run-log.js";
 
 const ACCESS_FILE_KEY = "access.json";
@@ -32,8 +33,10 @@ async function enforceAccess(env, { cron, scheduledTime }) {
   const log = startRunLog({ cron, scheduledTime, secrets: [env.OPENAI_ADMIN_KEY] });
   let report;
   let stoppedBy;
+  let options;
   try {
-    const { dryRun, options } = readSettings(env);
+    let dryRun;
+    ({ dryRun, options } = readSettings(env));
     log.setDryRun(dryRun);
     const desired = await readAccessFile(env);
     const enforce = dryRun ? planAccess : applyAccess;
@@ -48,6 +51,9 @@ async function enforceAccess(env, { cron, scheduledTime }) {
     report = error.result;
     if (!(error instanceof PartialFailureError)) stoppedBy = error;
   }
+  // Who made the drift this run puts back: read only once the run is over, so a slow or
+  // unreadable audit log never delays or fails the enforcement itself.
+  if (!stoppedBy) log.drift(await driftAuthors(report, options));
   const { failed, unreadable, notAttempted } = log.finish(report, stoppedBy);
   if (failed > 0 || unreadable > 0 || notAttempted > 0) {
     throw new Error(

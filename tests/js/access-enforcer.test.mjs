@@ -13,7 +13,7 @@ import { ROOT, importTool, moduleFile, withTimeout, workerdPackageModules } from
 import { bundleLikeWrangler } from "../runtimes/wrangler-bundle.mjs";
 
 const ENFORCER = "examples/access-enforcer";
-const ENFORCER_FILES = [`${ENFORCER}/worker.js`, `${ENFORCER}/run-log.js`]; // main module first
+const ENFORCER_FILES = [`${ENFORCER}/worker.js`, `${ENFORCER}/run-log.js`, `${ENFORCER}/drift-authors.js`]; // main module first
 const WEATHER = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const WEATHER_STEP_200 = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd:ckpt-step-200";
 const SUPPORT = "ft:gpt-4o-mini-2024-07-18:org:support:C8S0WkRe";
@@ -99,6 +99,7 @@ async function startEnforcer({ accessFile = ACCESS_FILE, vars = {}, code = sourc
         outcome,
         lines,
         checkpoints: lines.filter((line) => line.event === "access.checkpoint"),
+        drift: lines.filter((line) => line.event === "access.drift"),
         summary: lines.find((line) => line.event === "access.run"),
       };
     },
@@ -209,6 +210,31 @@ test("an enforcing run makes the state match the file, and the next run finds no
   }
   assert.equal(again.summary.inSync, true);
   assert.deepEqual(stateNow(), sortedValues(DESIRED));
+});
+
+test("each change the run puts back names who made the drift and when, as the audit log tells", async () => {
+  // The stray permission was granted by hand, in the dashboard, by someone the log names.
+  emulator.reset();
+  emulator.seed(WEATHER, [P.a]);
+  const [stray] = emulator.seed(WEATHER, [P.stray], {
+    actor: { type: "session", session: { user: { id: "user-mallory", email: "mallory@example.com" }, ip_address: "10.0.0.9" } },
+    effectiveAt: 1_764_000_000,
+  });
+  const enforcer = await startEnforcer({ vars: { DRY_RUN: "false" }, accessFile: JSON.stringify({ checkpoints: { [WEATHER]: [P.a] } }) });
+  const run = await enforcer.run();
+  assert.equal(run.outcome, "ok", JSON.stringify(run.lines));
+  assert.deepEqual(run.drift, [{
+    event: "access.drift", cron: CRON, scheduledAt: run.drift[0]?.scheduledAt, dryRun: false,
+    checkpoint: WEATHER, reverts: "grant", projectId: P.stray, projectName: null, permissionId: stray.id,
+    madeBy: "mallory@example.com", madeAt: "2025-11-24T16:00:00.000Z",
+  }]);
+
+  emulator.auditLogging = false;
+  emulator.seed(WEATHER, [P.stray]);
+  const blind = await enforcer.run();
+  assert.equal(blind.outcome, "ok", "an unreadable audit log never fails the enforcement");
+  assert.equal(blind.drift.length, 1);
+  assert.match(blind.drift[0].note, /^who made the drift is unknown: AuditLoggingDisabledError: Audit logging is not enabled/);
 });
 
 test("a run under faults logs each failure with its status and request id and fails the event; a clean run then converges", async () => {

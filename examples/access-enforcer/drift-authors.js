@@ -1,0 +1,48 @@
+// Who made the drift a run puts back, when the audit log tells: for each permission the run
+// revokes (or would, in a dry run), who granted it by hand and when; for each project it grants
+// back, who last revoked that project's access. One history read per checkpoint that drifted.
+import { checkpointAccessHistory } from "checkpoint-permissions/access";
+
+/**
+ * @param {object} report the run's AccessReport
+ * @param {object} options the run's call options
+ * @returns {Promise<{ changes: object[], unknown?: string }>} one entry per change put back:
+ *   { checkpoint, reverts: "grant" | "revoke", projectId, projectName, permissionId?, madeBy, madeAt };
+ *   `unknown` says why nobody could be named (audit logging off, the log unreadable).
+ */
+export async function driftAuthors(report, options) {
+  const changes = [];
+  for (const checkpoint of report.checkpoints) {
+    const revokes = checkpoint.dryRun ? checkpoint.revoke : checkpoint.revoked;
+    const grants = checkpoint.dryRun ? checkpoint.grant : checkpoint.created.map((permission) => permission.project_id);
+    if (revokes.length + grants.length === 0) continue;
+    let history;
+    try {
+      history = await checkpointAccessHistory(checkpoint.checkpoint, {}, options);
+    } catch (error) {
+      return { changes, unknown: `${error.name}: ${error.message}` };
+    }
+    for (const permission of revokes) {
+      const grant = history.events.find((event) => event.action === "granted" && event.permissionId === permission.id);
+      changes.push(entry(checkpoint.checkpoint, "grant", permission.project_id, permission.id, grant));
+    }
+    for (const projectId of grants) {
+      const revoke = history.events.find((event) => event.action === "revoked" && event.projectId === projectId);
+      changes.push(entry(checkpoint.checkpoint, "revoke", projectId, undefined, revoke));
+    }
+  }
+  return { changes };
+}
+
+/** `reverts`: the drift's own kind (a hand-made grant is reverted by a revoke). */
+function entry(checkpoint, reverts, projectId, permissionId, event) {
+  return {
+    checkpoint,
+    reverts,
+    projectId,
+    projectName: event?.projectName ?? null,
+    ...(permissionId && { permissionId }),
+    madeBy: event?.actor?.label ?? null,
+    madeAt: event ? new Date(event.effectiveAt * 1000).toISOString() : null,
+  };
+}
