@@ -119,12 +119,9 @@ impl<E> AccessReport<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CheckpointPermission, PermissionObject};
+    use crate::fixtures::permission;
     use crate::report::{Action, FailedChange};
 
-    fn permission(id: &str, project: &str) -> CheckpointPermission {
-        CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
-    }
 
     fn sync(checkpoint: &str, grant: &[&str], revoke: usize, failed: usize, dry_run: bool) -> SyncReport<&'static str> {
         SyncReport {

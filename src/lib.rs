@@ -14,6 +14,8 @@ pub mod directory;
 pub mod error;
 pub mod error_class;
 pub mod error_message;
+#[cfg(test)]
+mod fixtures;
 pub mod history;
 pub mod ids;
 pub mod model;

@@ -69,15 +69,9 @@ fn distinct(ids: &[String]) -> impl Iterator<Item = &String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PermissionObject;
+    use crate::fixtures::{ids, permission};
 
-    fn permission(id: &str, project: &str) -> CheckpointPermission {
-        CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
-    }
 
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
 
     fn current() -> Vec<CheckpointPermission> {
         vec![permission("cp_a", "a"), permission("cp_b", "b"), permission("cp_c", "c")]

@@ -118,15 +118,9 @@ pub fn stale_message(call: &str, changes: &[StateChange]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PermissionObject;
+    use crate::fixtures::{ids, permission};
 
-    fn permission(id: &str, project: &str) -> CheckpointPermission {
-        CheckpointPermission { object: PermissionObject::CheckpointPermission, id: id.into(), created_at: 1, project_id: project.into() }
-    }
 
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
 
     /// The dry run of a sync from {a, b} to {b, c}.
     fn reviewed() -> SavedPlan {

@@ -95,8 +95,19 @@ pub struct Pages {
 }
 
 impl Pages {
-    pub fn new<Q: PagedQuery + 'static, T: DeserializeOwned + HasId + 'static>(call: CallOptions, walk: ListWalk<Q, T>) -> Self {
-        Self { call: Rc::new(call), source: Rc::new(walk) }
+    /// The pages behind a resource's `listAll…`: the options read, then the resource's walk
+    /// built on them; bad input throws the `InvalidInputError` a call would reject with.
+    pub fn open<Q, T>(options: &JsValue, walk: impl FnOnce(&CallOptions) -> Result<ListWalk<Q, T>, InvalidInput>) -> Result<Pages, JsValue>
+    where
+        Q: PagedQuery + 'static,
+        T: DeserializeOwned + HasId + 'static,
+    {
+        let open = || -> Result<Pages, InvalidInput> {
+            let call = CallOptions::read(options)?;
+            let walk = walk(&call)?;
+            Ok(Self { call: Rc::new(call), source: Rc::new(walk) })
+        };
+        open().map_err(|error| CallError::from(error).to_js())
     }
 }
 

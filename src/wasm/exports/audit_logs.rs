@@ -9,7 +9,6 @@ use crate::query::Paging;
 use crate::resources::audit_logs::{self as resource, ListQuery, TimeRange};
 use crate::validate::InvalidInput;
 use crate::wasm::call::send;
-use crate::wasm::call_error::CallError;
 use crate::wasm::export::start;
 use crate::wasm::js_input::{optional_limit, optional_list, optional_seconds, optional_string};
 use crate::wasm::js_members::read_members;
@@ -33,12 +32,7 @@ pub fn list_audit_logs(query: JsValue, options: JsValue) -> Promise {
 /// The pages of `listAllAuditLogs` (`calls.js`); throws `InvalidInputError`.
 #[wasm_bindgen(js_name = auditLogPages)]
 pub fn audit_log_pages(query: JsValue, options: JsValue) -> Result<Pages, JsValue> {
-    let open = || -> Result<Pages, InvalidInput> {
-        let call = CallOptions::read(&options)?;
-        let walk = walk(&call, read_query(&query)?)?;
-        Ok(Pages::new(call, walk))
-    };
-    open().map_err(|error| CallError::from(error).to_js())
+    Pages::open(&options, |call| walk(call, read_query(&query)?))
 }
 
 /// Every page of the audit log the query selects.

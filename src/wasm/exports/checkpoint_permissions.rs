@@ -76,12 +76,7 @@ mod lifecycle {
     /// The pages of `listAllCheckpointPermissions` (`calls.js`); throws `InvalidInputError`.
     #[wasm_bindgen(js_name = checkpointPermissionPages)]
     pub fn checkpoint_permission_pages(checkpoint: JsValue, query: JsValue, options: JsValue) -> Result<Pages, JsValue> {
-        let open = || -> Result<Pages, InvalidInput> {
-            let call = CallOptions::read(&options)?;
-            let walk = walk(&call, js_input::string(&checkpoint, "checkpoint")?, read_query(&query)?)?;
-            Ok(Pages::new(call, walk))
-        };
-        open().map_err(|error| CallError::from(error).to_js())
+        Pages::open(&options, |call| walk(call, js_input::string(&checkpoint, "checkpoint")?, read_query(&query)?))
     }
 
     /// Every page of a checkpoint's permissions, from the caller's query.

@@ -8,7 +8,6 @@ use crate::query::Paging;
 use crate::resources::projects::{self as resource, ListQuery};
 use crate::validate::InvalidInput;
 use crate::wasm::call::send;
-use crate::wasm::call_error::CallError;
 use crate::wasm::export::start;
 use crate::wasm::js_input::{optional_bool, optional_limit, optional_string};
 use crate::wasm::js_members::read_members;
@@ -30,12 +29,7 @@ pub fn list_projects(query: JsValue, options: JsValue) -> Promise {
 /// The pages of `listAllProjects` (`calls.js`); throws `InvalidInputError`.
 #[wasm_bindgen(js_name = projectPages)]
 pub fn project_pages(query: JsValue, options: JsValue) -> Result<Pages, JsValue> {
-    let open = || -> Result<Pages, InvalidInput> {
-        let call = CallOptions::read(&options)?;
-        let walk = walk(&call, read_query(&query)?)?;
-        Ok(Pages::new(call, walk))
-    };
-    open().map_err(|error| CallError::from(error).to_js())
+    Pages::open(&options, |call| walk(call, read_query(&query)?))
 }
 
 /// Every page of the organization's projects.
