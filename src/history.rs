@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::directory::ProjectDirectory;
 use crate::model::audit_log::Leaves;
 use crate::model::AuditLog;
+use crate::resources::audit_logs::{PERMISSION_CREATED, PERMISSION_DELETED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,7 +116,7 @@ pub fn checkpoint_history(checkpoint: &str, events: &[AuditLog], grants_beyond: 
             let (action, permission_id, project_id) = match grant_of(event, checkpoint) {
                 Some((permission_id, project_id)) => (Action::Granted, permission_id, project_id),
                 None => {
-                    let permission_id = event.permission_deleted.get("id")?;
+                    let permission_id = revoke_of(event)?;
                     (Action::Revoked, permission_id, project_of(permission_id)?)
                 }
             };
@@ -135,22 +136,26 @@ pub fn checkpoint_history(checkpoint: &str, events: &[AuditLog], grants_beyond: 
     history
 }
 
-/// `(permission id, project id)` of a grant event of `checkpoint`.
+/// `(permission id, project id)` of a grant event of `checkpoint`. The event's type decides: an
+/// event of another type that happens to carry this payload is not a grant.
 fn grant_of<'a>(event: &'a AuditLog, checkpoint: &str) -> Option<(&'a str, &'a str)> {
+    (event.kind == PERMISSION_CREATED).then_some(())?;
     let created = &event.permission_created;
     (created.get("data.fine_tuned_model_checkpoint")? == checkpoint).then_some(())?;
     Some((created.get("id")?, created.get("data.project_id")?))
 }
 
-/// The revoked permissions among `events` whose grant is not among them: their grant events must
-/// be read from before the window to tell whose they were.
+/// The permission id of a revoke event.
+fn revoke_of(event: &AuditLog) -> Option<&str> {
+    (event.kind == PERMISSION_DELETED).then_some(())?;
+    event.permission_deleted.get("id")
+}
+
+/// The revoked permissions among `events` whose grant is not among them, each once: their grant
+/// events must be read from before the window to tell whose they were.
 pub fn unexplained_revokes<'a>(checkpoint: &str, events: &'a [AuditLog]) -> Vec<&'a str> {
-    let granted: HashSet<&str> = events.iter().filter_map(|event| grant_of(event, checkpoint)).map(|(permission, _)| permission).collect();
-    events
-        .iter()
-        .filter_map(|event| event.permission_deleted.get("id"))
-        .filter(|permission| !granted.contains(permission))
-        .collect()
+    let mut known: HashSet<&str> = events.iter().filter_map(|event| grant_of(event, checkpoint)).map(|(permission, _)| permission).collect();
+    events.iter().filter_map(revoke_of).filter(|permission| known.insert(permission)).collect()
 }
 
 #[cfg(test)]
@@ -221,6 +226,15 @@ mod tests {
         let beyond = vec![granted("e0", 10, WEATHER, "cp_old", "proj_z", user("ana@example.com"))];
         let history = checkpoint_history(WEATHER, &window, &beyond, None);
         assert_eq!((history.len(), history[0].action, history[0].project_id.as_str()), (1, Action::Revoked, "proj_z"));
+    }
+
+    #[test]
+    fn the_events_type_decides_and_a_revoke_is_looked_up_once() {
+        let mut odd = revoked("e1", 10, "cp_1", user("a@example.com"));
+        odd.kind = "api_key.created".into();
+        assert!(unexplained_revokes(WEATHER, &[odd]).is_empty(), "not a revoke, whatever it carries");
+        let twice = [revoked("e1", 10, "cp_1", user("a@example.com")), revoked("e2", 11, "cp_1", user("a@example.com"))];
+        assert_eq!(unexplained_revokes(WEATHER, &twice), ["cp_1"]);
     }
 
     #[test]
