@@ -1,7 +1,7 @@
 // The package's command line (`checkpoint-permissions plan | apply | export | projects |
 // history`), spawned for real against the emulator: exit codes, what is written and when, partial
 // failures and the re-run that finishes them, bad files, the --json document, a terminal's
-// questions, the organization's projects and a checkpoint's history
+// questions, projects named and refused, the organization's projects and a checkpoint's history
 // (against a second emulator that has a project directory and two actors), and the key never
 // appearing in anything printed.
 import assert from "node:assert/strict";
@@ -233,7 +233,7 @@ describe("plan", () => {
       "",
     ];
     assert.equal(stdout, expected.join("\n"));
-    assert.equal(stderr, "", "no progress without a terminal");
+    assert.match(stderr, NO_DIRECTORY_WARNING("plan"), "the warning, once, and no progress without a terminal");
     assert.deepEqual(writes(), []);
     assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.b].sort());
   });
@@ -386,8 +386,8 @@ describe("export", () => {
 });
 
 describe("--json", () => {
-  const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "error"];
-  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error", "notAttempted"];
+  const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "warnings", "error"];
+  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "projects", "refused", "error", "notAttempted"];
   const ERROR_KEYS = ["name", "message", "status", "requestId", "field"];
 
   test("plan: one document on stdout, nothing on stderr", async () => {
@@ -397,10 +397,12 @@ describe("--json", () => {
     assert.equal(stderr, "");
     const document = JSON.parse(stdout);
     assert.deepEqual(Object.keys(document), DOCUMENT_KEYS);
-    assert.deepEqual({ ...document, checkpoints: undefined }, {
-      version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, error: null,
-      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0 },
+    assert.deepEqual({ ...document, checkpoints: undefined, warnings: undefined }, {
+      version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, warnings: undefined, error: null,
+      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0, refused: 0 },
     });
+    assert.equal(document.warnings.length, 1, "in the document, once, and not on stderr");
+    assert.match(`checkpoint-permissions plan: warning: ${document.warnings[0]}\n`, NO_DIRECTORY_WARNING("plan"));
     const [first, step] = document.checkpoints;
     assert.deepEqual(Object.keys(first), CHECKPOINT_KEYS);
     assert.equal(first.checkpoint, CHECKPOINT);
@@ -409,6 +411,7 @@ describe("--json", () => {
     assert.deepEqual(first.revoke, [{ object: "checkpoint.permission", id: b.id, created_at: b.created_at, project_id: P.b }]);
     assert.deepEqual(first.keep.map((p) => p.project_id), [P.a]);
     assert.deepEqual([first.created, first.revoked, first.failed, first.error, first.notAttempted], [[], [], [], null, false]);
+    assert.deepEqual([first.projects, first.refused], [{}, []], "no directory: no names, nothing refused");
     assert.deepEqual(step.desired, []);
   });
 
@@ -514,7 +517,9 @@ describe("status: one word for what a run came to, the same in --json, the exit 
       const text = await cli(command, ...run());
       assert.equal(text.code, code, text.stdout + text.stderr);
       assert.match(lastLine(text[said]), last);
-      if (said === "stdout") assert.equal(text.stderr, "", "nothing after the summary line");
+      // An apply reads the directory for its plan and again for its writes; the warning is said once.
+      if (said === "stdout") assert.match(text.stderr, NO_DIRECTORY_WARNING(command), "nothing after the summary line but the warning, once");
+      else if (text.stderr.includes("warning:")) assert.equal(text.stderr.match(/warning:/g).length, 1, text.stderr);
     });
   }
 });
@@ -639,7 +644,10 @@ const NAMED = {
   support: { id: P.b, name: "Support bot", status: "active", created_at: 1_700_000_100 },
   legacy: { id: "proj_Old0000000000000000000000", name: "Legacy app", status: "archived", created_at: 1_700_000_200, archived_at: 1_750_000_000 },
 };
+/** One edit away from the weather project's id. */
+const TYPO = "proj_abGMw1llN8IrBb6SvvY5A1iX";
 const DAY = 86_400;
+const STEP_100 = `${CHECKPOINT}:ckpt-step-100`;
 
 /** "2026-11-28 14:03 UTC", written here independently of the CLI's own formatting. */
 const utcMinuteOf = (seconds) => `${new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
@@ -664,6 +672,7 @@ describe("against an organization with a project directory", () => {
 
   const envAs = (key) => cleanEnvironment({ OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: org.baseURL });
   const orgCli = (...args) => runCli(args, envAs(OWNER_KEY));
+  const orgWrites = () => org.requests.filter((request) => request.method !== "GET");
 
   describe("projects", () => {
     test("lists the active projects, one aligned line each: id, name, status", async () => {
@@ -830,6 +839,135 @@ describe("against an organization with a project directory", () => {
       const document = JSON.parse(json.stdout);
       assert.equal(document.warnings.length, 1);
       assert.equal(document.events[0].projectName, null);
+    });
+  });
+
+  describe("plan and apply name projects", () => {
+    test("each project as its id and name, an archived one marked, and no warning when the projects are read", async () => {
+      const [support] = org.seed(CHECKPOINT, [P.b]);
+      const [legacy] = org.seed(STEP, [NAMED.legacy.id]);
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a], [STEP]: [] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 2, plan.stderr);
+      assert.equal(plan.stderr, "");
+      assert.equal(plan.stdout, [
+        `${CHECKPOINT} (1 to grant, 1 to revoke, 0 kept)`,
+        `  + ${P.a} ("Weather forecasts") grant`,
+        `  - ${P.b} ("Support bot") revoke (${support.id})`,
+        `${STEP} (0 to grant, 1 to revoke, 0 kept)`,
+        "  ! nobody may use this checkpoint: the file lists no project",
+        `  - ${NAMED.legacy.id} ("Legacy app", archived) revoke (${legacy.id})`,
+        "",
+        "Plan: 1 to grant, 2 to revoke, 0 kept, in 2 checkpoints.",
+        "",
+      ].join("\n"));
+
+      const apply = await orgCli("apply", file, "--yes");
+      assert.equal(apply.code, 0, apply.stderr);
+      assert.equal(apply.stderr, "");
+      const outcome = apply.stdout.slice(apply.stdout.indexOf("in 2 checkpoints.\n") + "in 2 checkpoints.\n".length);
+      assert.match(outcome, new RegExp(`^  \\+ ${P.a} \\("Weather forecasts"\\) granted$`, "m"));
+      assert.match(outcome, new RegExp(`^  - ${P.b} \\("Support bot"\\) revoked \\(${support.id}\\)$`, "m"));
+      assert.match(outcome, new RegExp(`^  - ${NAMED.legacy.id} \\("Legacy app", archived\\) revoked \\(${legacy.id}\\)$`, "m"));
+    });
+
+    test("--json: each checkpoint carries its projects and refusals, the document its warnings, the totals refused", async () => {
+      org.seed(CHECKPOINT, [P.b]);
+      const { code, stdout, stderr } = await orgCli("plan", accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } }), "--json");
+      assert.equal(code, 2, stderr);
+      const document = JSON.parse(stdout);
+      const [only] = document.checkpoints;
+      assert.deepEqual(only.projects, { [P.a]: { name: "Weather forecasts", status: "active" }, [P.b]: { name: "Support bot", status: "active" } });
+      assert.deepEqual([only.refused, document.warnings, document.totals.refused], [[], [], 0]);
+    });
+
+    test("a project that cannot be given access (unknown, with a did-you-mean; archived) fails the plan, and apply writes nothing", async () => {
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, TYPO], [STEP]: [NAMED.legacy.id], [STEP_100]: [P.b] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 1, plan.stderr);
+      assert.equal(plan.stderr, "");
+      assert.equal(plan.stdout, [
+        `${CHECKPOINT} (2 to grant, 0 to revoke, 0 kept)`,
+        `  ! refused: ${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`,
+        "  ! nothing will be written to this checkpoint until the file is fixed",
+        `  + ${P.a} ("Weather forecasts") grant`,
+        `  + ${TYPO} (unknown) grant`,
+        `${STEP} (1 to grant, 0 to revoke, 0 kept)`,
+        `  ! refused: ${NAMED.legacy.id} ("Legacy app") is archived: an archived project cannot be given access`,
+        "  ! nothing will be written to this checkpoint until the file is fixed",
+        `  + ${NAMED.legacy.id} ("Legacy app", archived) grant`,
+        `${STEP_100} (1 to grant, 0 to revoke, 0 kept)`,
+        `  + ${P.b} ("Support bot") grant`,
+        "",
+        "Plan incomplete: 2 of 3 checkpoints want a project that cannot be given access. The others: 1 to grant, 0 to revoke, 0 kept.",
+        "",
+      ].join("\n"));
+
+      const json = await orgCli("plan", file, "--json");
+      assert.equal(json.code, 1);
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual([document.status, document.error.name, document.totals.refused], ["failed", "PartialFailureError", 2]);
+      assert.match(document.error.message, /2 of 3 checkpoints want a project that cannot be given access/);
+      const [typoed, archived, fine] = document.checkpoints;
+      assert.deepEqual(typoed.refused, [{
+        projectId: TYPO, status: "unknown", didYouMean: { id: P.a, name: "Weather forecasts" },
+        message: `${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`,
+      }]);
+      assert.deepEqual(typoed.projects[TYPO], { name: null, status: "unknown" });
+      assert.deepEqual(archived.refused.map((problem) => [problem.projectId, problem.status, problem.didYouMean]), [[NAMED.legacy.id, "archived", null]]);
+      assert.deepEqual(archived.projects[NAMED.legacy.id], { name: "Legacy app", status: "archived" });
+      assert.deepEqual(fine.refused, []);
+
+      const apply = await orgCli("apply", file, "--yes");
+      assert.equal(apply.code, 1);
+      assert.match(apply.stdout, /^Plan incomplete: 2 of 3 checkpoints want a project/m, "the plan is shown");
+      assert.equal(apply.stderr, "checkpoint-permissions apply: nothing was written: 2 of 3 checkpoints want a project that cannot be given access (the plan lists why), and apply writes only after a complete plan\n");
+      const applyJson = await orgCli("apply", file, "--yes", "--json");
+      assert.deepEqual([applyJson.code, JSON.parse(applyJson.stdout).status, JSON.parse(applyJson.stdout).error.name], [1, "failed", "NothingWrittenError"]);
+      assert.deepEqual(orgWrites(), [], "not even the checkpoint that wants only what exists");
+    });
+
+    test("a project archived after the plan was saved: apply --plan writes the rest, and says what to fix", async () => {
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a], [STEP]: [P.b] } });
+      const planFile = join(workDir, "archived-since.plan.json");
+      assert.equal((await orgCli("plan", file, "--out", planFile)).code, 2);
+      org.projects.archive(P.b);
+      const { code, stdout, stderr } = await orgCli("apply", "--plan", planFile, "--yes");
+      assert.equal(code, 1, stderr);
+      const outcome = stdout.slice(stdout.indexOf("in 2 checkpoints.\n") + "in 2 checkpoints.\n".length);
+      assert.equal(outcome, [
+        `${CHECKPOINT} (1 granted, 0 revoked, 0 failed)`,
+        `  + ${P.a} ("Weather forecasts") granted`,
+        `${STEP} (0 granted, 0 revoked, 0 failed)`,
+        `  ! refused: ${P.b} ("Support bot") is archived: an archived project cannot be given access`,
+        "  ! nothing was written to this checkpoint: fix the file and apply again",
+        "",
+        "Partly applied: 1 granted, 0 revoked; 0 failed, 0 unreadable, 1 checkpoint refused. The permissions do not match the file yet: fix the refused projects in the file, then run apply again.",
+        "",
+      ].join("\n"));
+      const orgStateOf = (checkpoint) => (org.state.get(checkpoint) ?? []).map((permission) => permission.project_id);
+      assert.deepEqual([orgStateOf(CHECKPOINT), orgStateOf(STEP)], [[P.a], []]);
+      assert.deepEqual(orgWrites().map((request) => request.method), ["POST"], "one grant, and nothing for the refused checkpoint");
+    });
+
+    test("when the organization's projects cannot be read: bare ids, and the warning once (on stderr in text, in the document with --json)", async () => {
+      const failingDirectory = { ...FINAL_500, match: { method: "GET", pathIncludes: "/organization/projects" }, times: Infinity };
+      org.inject(failingDirectory);
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 2, plan.stderr);
+      assert.match(plan.stdout, new RegExp(`^  \\+ ${P.a} grant$`, "m"));
+      assert.match(plan.stderr, /^checkpoint-permissions plan: warning: The organization's projects could not be read \(500 [^\n]*\): projects are shown by id only, [^\n]*\n$/);
+
+      org.requests.length = 0;
+      const apply = await orgCli("apply", file, "--yes", "--json");
+      assert.equal(apply.code, 0, apply.stderr);
+      assert.equal(apply.stderr, "");
+      const document = JSON.parse(apply.stdout);
+      assert.equal(document.warnings.length, 1, "the plan's run and the writes' run each said it: once in the document");
+      assert.match(document.warnings[0], /^The organization's projects could not be read \(500 /);
+      assert.deepEqual(document.checkpoints[0].projects, {});
+      assert.equal(org.requests.filter((request) => request.path.includes("/organization/projects")).length, 2, "read for the plan, and again for the writes");
     });
   });
 });
