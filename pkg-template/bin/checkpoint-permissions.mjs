@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The package's command line: plan, apply and export an access file (who may use which
-// fine-tuned checkpoint), on the package's /access entry. Run with --help for the commands, flags
-// and exit codes.
+// fine-tuned checkpoint), list the organization's projects and read a checkpoint's access
+// history, on the package's /access entry. Run with --help for the commands, flags and exit codes.
 import { USAGE, UsageError, parseCommandLine } from "../cli/arguments.mjs";
 import { callOptionsFrom } from "../cli/call-options.mjs";
 import { applyCommand } from "../cli/apply-command.mjs";
 import { errorSummary } from "../cli/error-fields.mjs";
 import { EXIT_FAILURE, EXIT_OK } from "../cli/exit-codes.mjs";
 import { exportCommand } from "../cli/export-command.mjs";
+import { historyCommand } from "../cli/history-command.mjs";
 import { redactingOutput } from "../cli/output.mjs";
 import { packageVersion } from "../cli/package-version.mjs";
 import { planCommand } from "../cli/plan-command.mjs";
+import { projectsCommand } from "../cli/projects-command.mjs";
 
 async function main(argv, env) {
   // Redacting from the first byte: even a usage error must not echo a key pasted as an argument.
@@ -34,7 +36,7 @@ async function main(argv, env) {
     return EXIT_OK;
   }
 
-  const { command, operands, json, yes, baseURL, out, plan } = commandLine;
+  const { command, operands, json, yes, baseURL, out, plan, all, since } = commandLine;
   const callOptions = callOptionsFrom({ baseURL });
 
   switch (command) {
@@ -44,6 +46,10 @@ async function main(argv, env) {
       return applyCommand({ file: operands[0], plan, json, yes, callOptions, output });
     case "export":
       return exportCommand({ checkpoints: operands, callOptions, output });
+    case "projects":
+      return projectsCommand({ all, json, callOptions, output });
+    case "history":
+      return historyCommand({ checkpoint: operands[0], since, json, callOptions, output });
   }
 }
 

@@ -7,6 +7,7 @@ import { askYesNo } from "./confirmation.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { outcomeText, planText } from "./report-text.mjs";
 import { IN_SYNC, exitCodeOf, runStatus } from "./run-status.mjs";
+import { runWarnings } from "./run-warnings.mjs";
 import { readSavedPlan } from "./saved-plan.mjs";
 
 /** Apply stopped before writing anything; the message says why. */
@@ -19,8 +20,8 @@ export class NothingWrittenError extends Error {
  * `plan`: a plan saved by `plan --out`, to write exactly (then `file` is optional).
  */
 export async function applyCommand({ file, plan: planPath, json, yes, callOptions, output, terminal = process }) {
-  const context = { command: "apply", json, output };
-  if (planPath !== undefined) return applySavedPlan({ file, planPath, json, yes, callOptions, output, terminal });
+  const context = { command: "apply", json, output, warnings: runWarnings({ command: "apply", json, output }) };
+  if (planPath !== undefined) return applySavedPlan({ context, file, planPath, yes, callOptions, terminal });
   let text;
   try {
     text = readAccessFile(file);
@@ -29,13 +30,12 @@ export async function applyCommand({ file, plan: planPath, json, yes, callOption
   }
 
   const plan = await runAccess(planAccess, text, { callOptions, output });
+  context.warnings.add(plan.report?.warnings);
   if (!plan.report || plan.stopped) return showFailure(context, plan.error, { report: plan.report });
   const planStatus = runStatus({ command: "plan", report: plan.report, error: plan.error });
   if (!json) output.out(planText(plan.report, planStatus));
   if (plan.error) {
-    const { unreadable, checkpoints } = plan.report.totals;
-    const incomplete = `${unreadable} of ${checkpoints} checkpoints could not be read, and apply writes only after a complete plan`;
-    return stopBeforeWriting(context, plan.report, new NothingWrittenError(`nothing was written: ${incomplete}`));
+    return stopBeforeWriting(context, plan.report, new NothingWrittenError(`nothing was written: ${incompleteness(plan.report.totals)}`));
   }
   if (planStatus === IN_SYNC) return stopBeforeWriting(context, plan.report);
   // With --json the plan is in the document, printed at the end: a person asked to confirm reads it on stderr.
@@ -44,16 +44,31 @@ export async function applyCommand({ file, plan: planPath, json, yes, callOption
   if (refusal) return stopBeforeWriting(context, plan.report, refusal);
 
   const applied = await runAccess(applyAccess, text, { callOptions, output });
+  return showOutcome(context, applied);
+}
+
+/** Why a plan that made a report is not one apply may write from, in the words of its totals. */
+function incompleteness({ checkpoints, unreadable, refused = 0 }) {
+  const why = [];
+  if (unreadable > 0) why.push(`${unreadable} of ${checkpoints} checkpoints could not be read`);
+  if (refused > 0) why.push(`${refused} of ${checkpoints} checkpoints want a project that cannot be given access (the plan lists why)`);
+  return `${why.length > 0 ? why.join(", and ") : "the plan is incomplete"}, and apply writes only after a complete plan`;
+}
+
+/** The writes' outcome, `applied` being what runAccess made of applyAccess. Returns the exit code. */
+function showOutcome(context, applied) {
+  const { json, output, warnings } = context;
+  warnings.add(applied.report?.warnings);
   if (!applied.report || applied.stopped) return showFailure(context, applied.error, { report: applied.report, applied: true });
   const { report, error } = applied;
   const status = runStatus({ command: "apply", report, error });
-  output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error })) : outcomeText(report, status));
+  output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error, warnings: warnings.list })) : outcomeText(report, status));
   return exitCodeOf(status);
 }
 
 /** `apply --plan`: shows the saved plan, asks, then writes exactly it, or nothing if it is stale. */
-async function applySavedPlan({ file, planPath, json, yes, callOptions, output, terminal }) {
-  const context = { command: "apply", json, output };
+async function applySavedPlan({ context, file, planPath, yes, callOptions, terminal }) {
+  const { json, output } = context;
   let saved;
   let text = null;
   try {
@@ -75,17 +90,13 @@ async function applySavedPlan({ file, planPath, json, yes, callOptions, output, 
   }
   // A saved plan that is in sync still goes to the engine: it checks that nothing changed since.
   const applied = await runAccess((_, options) => applyAccess(text, { ...options, plan: saved }), text ?? "", { callOptions, output });
-  if (!applied.report || applied.stopped) return showFailure(context, applied.error, { report: applied.report, applied: true });
-  const { report, error } = applied;
-  const status = runStatus({ command: "apply", report, error });
-  output.out(json ? documentText(reportDocument({ command: "apply", status, report, applied: true, error })) : outcomeText(report, status));
-  return exitCodeOf(status);
+  return showOutcome(context, applied);
 }
 
 /** Ends an apply that writes nothing, given the plan's report: in sync already, or refused. */
-function stopBeforeWriting({ json, output }, report, refusal) {
+function stopBeforeWriting({ json, output, warnings }, report, refusal) {
   const status = runStatus({ command: "apply", report, error: refusal });
-  if (json) output.out(documentText(reportDocument({ command: "apply", status, report, error: refusal })));
+  if (json) output.out(documentText(reportDocument({ command: "apply", status, report, error: refusal, warnings: warnings.list })));
   if (refusal) output.err(`checkpoint-permissions apply: ${refusal.message}\n`);
   return exitCodeOf(status);
 }

@@ -4,10 +4,13 @@ import { errorSummary } from "./error-fields.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { exitCodeOf, runStatus } from "./run-status.mjs";
 
-/** In --json mode the document carries the error; otherwise one line on stderr. Returns the exit code. */
-export function showFailure({ command, json, output }, error, { report, applied = false } = {}) {
+/**
+ * In --json mode the document carries the error; otherwise one line on stderr. Returns the exit code.
+ * `warnings`: the run's, when it has any (run-warnings.mjs), which already told them in text mode.
+ */
+export function showFailure({ command, json, output, warnings }, error, { report, applied = false } = {}) {
   const status = runStatus({ command, report, error });
-  if (json) output.out(documentText(reportDocument({ command, status, report, applied, error })));
+  if (json) output.out(documentText(reportDocument({ command, status, report, applied, error, warnings: warnings?.list })));
   else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n${nextStep(error)}`);
   return exitCodeOf(status);
 }

@@ -6,11 +6,13 @@ import { showFailure } from "./command-failure.mjs";
 import { documentText, reportDocument } from "./report-json.mjs";
 import { planText } from "./report-text.mjs";
 import { FAILED, exitCodeOf, runStatus } from "./run-status.mjs";
+import { runWarnings } from "./run-warnings.mjs";
 import { savePlan } from "./saved-plan.mjs";
 
 /** `out`: where to save the plan, for `apply --plan` to write exactly it. */
 export async function planCommand({ file, out, json, callOptions, output }) {
-  const context = { command: "plan", json, output };
+  const warnings = runWarnings({ command: "plan", json, output });
+  const context = { command: "plan", json, output, warnings };
   let text;
   try {
     text = readAccessFile(file);
@@ -18,6 +20,7 @@ export async function planCommand({ file, out, json, callOptions, output }) {
     return showFailure(context, error);
   }
   const { report, error, stopped } = await runAccess(planAccess, text, { callOptions, output });
+  warnings.add(report?.warnings);
   if (!report || stopped) return showFailure(context, error, { report });
   const status = runStatus({ command: "plan", report, error });
   if (out !== undefined) {
@@ -31,6 +34,6 @@ export async function planCommand({ file, out, json, callOptions, output }) {
       }
     }
   }
-  output.out(json ? documentText(reportDocument({ command: "plan", status, report, error })) : planText(report, status));
+  output.out(json ? documentText(reportDocument({ command: "plan", status, report, error, warnings: warnings.list })) : planText(report, status));
   return exitCodeOf(status);
 }

@@ -1,13 +1,16 @@
-// The package's command line (`checkpoint-permissions plan | apply | export`), spawned for real
-// against the emulator: exit codes, what is written and when, partial failures and the re-run
-// that finishes them, bad files, the --json document, a terminal's questions, and the key never
+// The package's command line (`checkpoint-permissions plan | apply | export | projects |
+// history`), spawned for real against the emulator: exit codes, what is written and when, partial
+// failures and the re-run that finishes them, bad files, the --json document, a terminal's
+// questions, projects named and refused, the organization's projects and a checkpoint's history
+// (against a second emulator that has a project directory and two actors), and the key never
 // appearing in anything printed.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, before, beforeEach, describe, test } from "node:test";
 
+import { startEmulator } from "../emulator/emulator.mjs";
 import { cleanEnvironment, hasTerminalRunner, printed, runCli, runCliOnTerminal } from "./cli-process.mjs";
 import { CHECKPOINT, KEY, useEmulator } from "./helpers.mjs";
 
@@ -23,6 +26,12 @@ const P = {
 };
 /** A server error the package must not retry, so a failure costs one request and no backoff. */
 const FINAL_500 = { status: 500, headers: { "x-should-retry": "false" } };
+/**
+ * What the default emulator's plans say once: it has no project directory, and its project list
+ * answers 403, as it does for a key without access to the organization's projects.
+ */
+const NO_DIRECTORY_WARNING = (command) =>
+  new RegExp(`^checkpoint-permissions ${command}: warning: The organization's projects could not be read \\(403 This emulator has no project directory.*\\): projects are shown by id only, .*\n$`);
 
 let workDir;
 before(() => {
@@ -30,7 +39,9 @@ before(() => {
 });
 after(() => {
   rmSync(workDir, { recursive: true, force: true });
-  for (const text of printed) assert.ok(!text.includes(KEY), `the key was printed: ${text}`);
+  for (const key of [KEY, OWNER_KEY, CI_KEY]) {
+    for (const text of printed) assert.ok(!text.includes(key), `a key was printed: ${text}`);
+  }
 });
 
 let fileCount = 0;
@@ -60,7 +71,9 @@ describe("the command line itself", () => {
   test("--help prints the usage and exits 0, without a key", async () => {
     const { code, stdout, stderr } = await runCli(["--help"], cleanEnvironment({}));
     assert.equal(code, 0, stderr);
-    for (const part of ["plan", "apply", "export", "--yes", "--json", "--base-url", "--version", "OPENAI_ADMIN_KEY"]) assert.ok(stdout.includes(part), part);
+    for (const part of ["plan", "apply", "export", "projects", "history", "--yes", "--json", "--all", "--since", "--base-url", "--version", "OPENAI_ADMIN_KEY"]) {
+      assert.ok(stdout.includes(part), part);
+    }
   });
 
   test("bare, it prints the usage on stderr and exits 1: a usage error in a script, and what to type for a person", async () => {
@@ -94,6 +107,18 @@ describe("the command line itself", () => {
       [["apply", file, "--force"], /unknown option --force/],
       [["plan", file, "--base-url"], /--base-url needs a value/],
       [["export"], /export needs at least one checkpoint/],
+      [["projects", "proj_x"], /projects takes no operand, got 1/],
+      [["projects", "--since", "30d"], /--since is not an option of projects/],
+      [["plan", file, "--all"], /--all is not an option of plan/],
+      [["history"], /history needs exactly one checkpoint, got 0/],
+      [["history", CHECKPOINT, STEP], /history needs exactly one checkpoint, got 2/],
+      [["history", CHECKPOINT, "--since"], /--since needs a value/],
+      [["history", CHECKPOINT, "--since", "yesterday"], /--since yesterday: expected a duration \(30d, 12h, 90m, 2w\) or a date \(2026-11-01/],
+      [["history", CHECKPOINT, "--since=3y"], /--since 3y: expected a duration/],
+      [["history", CHECKPOINT, "--since", "0d"], /--since 0d: a duration must be more than zero/],
+      [["history", CHECKPOINT, "--since", "2026-02-30"], /--since 2026-02-30: not a real date and time/],
+      // A time without its zone would mean another moment on each machine.
+      [["history", CHECKPOINT, "--since", "2026-11-01T14:00"], /--since 2026-11-01T14:00: expected/],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = await cli(...args);
@@ -108,7 +133,7 @@ describe("the command line itself", () => {
   test("without OPENAI_ADMIN_KEY each command exits 1 with a clear message and sends nothing", async () => {
     const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
     const noKey = env({ OPENAI_ADMIN_KEY: "" });
-    for (const args of [["plan", file], ["apply", file, "--yes"], ["export", CHECKPOINT]]) {
+    for (const args of [["plan", file], ["apply", file, "--yes"], ["export", CHECKPOINT], ["projects"], ["history", CHECKPOINT]]) {
       const { code, stdout, stderr } = await runCli(args, noKey);
       assert.equal(code, 1);
       // The package's own words, as its library calls give them: the CLI reads no variable itself.
@@ -208,7 +233,7 @@ describe("plan", () => {
       "",
     ];
     assert.equal(stdout, expected.join("\n"));
-    assert.equal(stderr, "", "no progress without a terminal");
+    assert.match(stderr, NO_DIRECTORY_WARNING("plan"), "the warning, once, and no progress without a terminal");
     assert.deepEqual(writes(), []);
     assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.b].sort());
   });
@@ -361,8 +386,8 @@ describe("export", () => {
 });
 
 describe("--json", () => {
-  const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "error"];
-  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "error", "notAttempted"];
+  const DOCUMENT_KEYS = ["version", "command", "status", "applied", "inSync", "totals", "checkpoints", "warnings", "error"];
+  const CHECKPOINT_KEYS = ["checkpoint", "desired", "grant", "revoke", "keep", "created", "revoked", "failed", "projects", "refused", "error", "notAttempted"];
   const ERROR_KEYS = ["name", "message", "status", "requestId", "field"];
 
   test("plan: one document on stdout, nothing on stderr", async () => {
@@ -372,10 +397,12 @@ describe("--json", () => {
     assert.equal(stderr, "");
     const document = JSON.parse(stdout);
     assert.deepEqual(Object.keys(document), DOCUMENT_KEYS);
-    assert.deepEqual({ ...document, checkpoints: undefined }, {
-      version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, error: null,
-      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0 },
+    assert.deepEqual({ ...document, checkpoints: undefined, warnings: undefined }, {
+      version: 1, command: "plan", status: "changes", applied: false, inSync: false, checkpoints: undefined, warnings: undefined, error: null,
+      totals: { checkpoints: 2, grant: 1, revoke: 2, keep: 1, created: 0, revoked: 0, failed: 0, unreadable: 0, notAttempted: 0, refused: 0 },
     });
+    assert.equal(document.warnings.length, 1, "in the document, once, and not on stderr");
+    assert.match(`checkpoint-permissions plan: warning: ${document.warnings[0]}\n`, NO_DIRECTORY_WARNING("plan"));
     const [first, step] = document.checkpoints;
     assert.deepEqual(Object.keys(first), CHECKPOINT_KEYS);
     assert.equal(first.checkpoint, CHECKPOINT);
@@ -384,6 +411,7 @@ describe("--json", () => {
     assert.deepEqual(first.revoke, [{ object: "checkpoint.permission", id: b.id, created_at: b.created_at, project_id: P.b }]);
     assert.deepEqual(first.keep.map((p) => p.project_id), [P.a]);
     assert.deepEqual([first.created, first.revoked, first.failed, first.error, first.notAttempted], [[], [], [], null, false]);
+    assert.deepEqual([first.projects, first.refused], [{}, []], "no directory: no names, nothing refused");
     assert.deepEqual(step.desired, []);
   });
 
@@ -489,7 +517,9 @@ describe("status: one word for what a run came to, the same in --json, the exit 
       const text = await cli(command, ...run());
       assert.equal(text.code, code, text.stdout + text.stderr);
       assert.match(lastLine(text[said]), last);
-      if (said === "stdout") assert.equal(text.stderr, "", "nothing after the summary line");
+      // An apply reads the directory for its plan and again for its writes; the warning is said once.
+      if (said === "stdout") assert.match(text.stderr, NO_DIRECTORY_WARNING(command), "nothing after the summary line but the warning, once");
+      else if (text.stderr.includes("warning:")) assert.equal(text.stderr.match(/warning:/g).length, 1, text.stderr);
     });
   }
 });
@@ -498,13 +528,14 @@ describe("the key", () => {
   test("is never printed: not for a wrong key, nor when it is passed where a file or checkpoint goes", async () => {
     const wrongKey = "sk-fake-admin-wrong-9876543210fedcba";
     const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
-    for (const args of [["plan", file], ["plan", file, "--json"], ["apply", file, "--yes", "--json"], ["export", CHECKPOINT]]) {
+    const everyCommand = [["plan", file], ["plan", file, "--json"], ["apply", file, "--yes", "--json"], ["export", CHECKPOINT], ["projects"], ["projects", "--json"], ["history", CHECKPOINT], ["history", CHECKPOINT, "--json"]];
+    for (const args of everyCommand) {
       const { code, stdout, stderr } = await runCli(args, env({ OPENAI_ADMIN_KEY: wrongKey }));
       assert.equal(code, 1);
       assert.match(stdout + stderr, /AuthenticationError/);
       assert.ok(!(stdout + stderr).includes(wrongKey), `${args.join(" ")}: ${stdout}${stderr}`);
     }
-    for (const args of [["plan", KEY], ["export", KEY], ["plan", file, `--base-url=http://127.0.0.1:9/${KEY}`]]) {
+    for (const args of [["plan", KEY], ["export", KEY], ["history", KEY], ["history", CHECKPOINT, "--since", KEY], ["plan", file, `--base-url=http://127.0.0.1:9/${KEY}`]]) {
       const { code, stdout, stderr } = await cli(...args);
       assert.equal(code, 1);
       assert.ok(!(stdout + stderr).includes(KEY), `${args.join(" ")}: ${stdout}${stderr}`);
@@ -600,3 +631,348 @@ describe("a saved plan: plan --out, then apply --plan", () => {
   });
 });
 
+
+// The organization's side: a second emulator with a project directory, two admin keys acting as
+// a person (in the dashboard) and a CI service account, and a clock the tests set. The default
+// emulator above has no directory, as a key without access to the organization's projects sees it.
+const OWNER_KEY = "sk-fake-admin-owner-0123456789abcdef";
+const CI_KEY = "sk-fake-admin-ci-0123456789abcdef";
+const OWNER = { type: "session", session: { user: { id: "user-owner", email: "owner@example.com" }, ip_address: "127.0.0.1" } };
+const CI_SERVICE_ACCOUNT = { type: "api_key", api_key: { id: "key_ci", type: "service_account", service_account: { id: "svc_acct_ci" } } };
+const NAMED = {
+  weather: { id: P.a, name: "Weather forecasts", status: "active", created_at: 1_700_000_000 },
+  support: { id: P.b, name: "Support bot", status: "active", created_at: 1_700_000_100 },
+  legacy: { id: "proj_Old0000000000000000000000", name: "Legacy app", status: "archived", created_at: 1_700_000_200, archived_at: 1_750_000_000 },
+};
+/** One edit away from the weather project's id. */
+const TYPO = "proj_abGMw1llN8IrBb6SvvY5A1iX";
+const DAY = 86_400;
+const STEP_100 = `${CHECKPOINT}:ckpt-step-100`;
+
+/** "2026-11-28 14:03 UTC", written here independently of the CLI's own formatting. */
+const utcMinuteOf = (seconds) => `${new Date(seconds * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe("against an organization with a project directory", () => {
+  let org;
+  /** The emulator's clock: null follows the system clock. */
+  let clock = null;
+  before(async () => {
+    org = await startEmulator({
+      projects: Object.values(NAMED),
+      keys: [{ key: OWNER_KEY, actor: OWNER }, { key: CI_KEY, actor: CI_SERVICE_ACCOUNT }],
+      now: () => clock ?? nowSeconds(),
+    });
+  });
+  after(() => org.close());
+  beforeEach(() => {
+    org.reset();
+    clock = null;
+  });
+
+  const envAs = (key) => cleanEnvironment({ OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: org.baseURL });
+  const orgCli = (...args) => runCli(args, envAs(OWNER_KEY));
+  const orgWrites = () => org.requests.filter((request) => request.method !== "GET");
+
+  describe("projects", () => {
+    test("lists the active projects, one aligned line each: id, name, status", async () => {
+      const { code, stdout, stderr } = await orgCli("projects");
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "");
+      assert.equal(stdout, [
+        `${P.a}  Weather forecasts  active`,
+        `${P.b}  Support bot        active`,
+        "",
+      ].join("\n"));
+      assert.deepEqual(org.requests.map((request) => [request.path, request.query]), [["/v1/organization/projects", { limit: "100" }]]);
+    });
+
+    test("--all includes the archived ones, marked with when; --json is one document of the API's objects", async () => {
+      const text = await orgCli("projects", "--all");
+      assert.equal(text.code, 0, text.stderr);
+      assert.equal(text.stdout, [
+        // The legacy project's id is one character longer than the others.
+        `${P.a}   Weather forecasts  active`,
+        `${P.b}   Support bot        active`,
+        `${NAMED.legacy.id}  Legacy app         archived ${utcMinuteOf(NAMED.legacy.archived_at)}`,
+        "",
+      ].join("\n"));
+
+      const json = await orgCli("projects", "--all", "--json");
+      assert.equal(json.code, 0, json.stderr);
+      assert.equal(json.stderr, "");
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual(Object.keys(document), ["version", "command", "projects", "error"]);
+      assert.deepEqual([document.version, document.command, document.error], [1, "projects", null]);
+      assert.deepEqual(document.projects, org.projects.list(), "the API's objects, every field kept");
+      assert.deepEqual(document.projects.map((project) => [project.name, project.status]), [
+        ["Weather forecasts", "active"], ["Support bot", "active"], ["Legacy app", "archived"],
+      ]);
+      assert.equal(org.requests.at(-1).query.include_archived, "true");
+    });
+
+    test("a name cannot forge a line of the list or an escape sequence on the terminal", async () => {
+      org.projects.add({ id: "proj_Evil000000000000000000000", name: "Evil\nproj_fake  Forged  active\u001b[2J", status: "active", created_at: 1_700_000_300 });
+      const { code, stdout } = await orgCli("projects");
+      assert.equal(code, 0);
+      assert.equal(stdout.split("\n").length, 4, "three projects, three lines");
+      assert.ok(stdout.includes('Evil\\nproj_fake  Forged  active\\u001b[2J'), stdout);
+      assert.ok(!stdout.includes("\u001b"));
+    });
+
+    test("a key without access to the projects: exit 1 and the package's error in one line", async () => {
+      // The default emulator answers the project list 403, as OpenAI does a key without access.
+      const { code, stdout, stderr } = await cli("projects");
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.match(stderr, /^checkpoint-permissions projects: PermissionDeniedError: 403 This emulator has no project directory[^\n]*\(request req_\w+\)\n$/);
+      const json = await cli("projects", "--all", "--json");
+      assert.equal(json.code, 1);
+      assert.equal(json.stderr, "");
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual([document.command, document.projects, document.error.name, document.error.status], ["projects", [], "PermissionDeniedError", 403]);
+    });
+  });
+
+  describe("history", () => {
+    /**
+     * On the checkpoint: the owner granted weather 40 days ago and support 3 days ago; the CI
+     * service account revoked weather 2 days ago, with apply. The owner also granted weather on
+     * the step checkpoint a day ago, which is not the checkpoint's history.
+     */
+    async function historyScene() {
+      const now = nowSeconds();
+      const [weatherPermission] = org.seed(CHECKPOINT, [P.a], { actor: OWNER, effectiveAt: now - 40 * DAY });
+      org.seed(CHECKPOINT, [P.b], { actor: OWNER, effectiveAt: now - 3 * DAY });
+      org.seed(STEP, [P.a], { actor: OWNER, effectiveAt: now - DAY });
+      clock = now - 2 * DAY;
+      const revoke = await runCli(["apply", accessFile({ checkpoints: { [CHECKPOINT]: [P.b] } }), "--yes"], envAs(CI_KEY));
+      assert.equal(revoke.code, 0, revoke.stdout + revoke.stderr);
+      clock = null;
+      return { now, weatherPermission };
+    }
+    /** Where each of a row's columns starts, after its two-space indent. */
+    const columnsOf = (row) => [row.indexOf(" granted ") + 1 || row.indexOf(" revoked ") + 1, row.indexOf(" proj_") + 1, row.indexOf(" by ") + 1];
+
+    test("newest first: when (UTC, and how long ago), granted or revoked, the project by name and id, who (a person; a service account and its key)", async () => {
+      const { now } = await historyScene();
+      const { code, stdout, stderr } = await orgCli("history", CHECKPOINT);
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "");
+      const [heading, ...rows] = stdout.trimEnd().split("\n");
+      assert.equal(heading, `${CHECKPOINT}: 2 granted, 1 revoked in the whole audit log, newest first`);
+      assert.equal(rows.length, 3, stdout);
+      const expected = [
+        [now - 2 * DAY, "2 days ago", "revoked", `${P.a} ("Weather forecasts")`, "by service account svc_acct_ci (key key_ci)"],
+        [now - 3 * DAY, "3 days ago", "granted", `${P.b} ("Support bot")`, "by owner@example.com"],
+        [now - 40 * DAY, "40 days ago", "granted", `${P.a} ("Weather forecasts")`, "by owner@example.com"],
+      ];
+      rows.forEach((row, index) => {
+        const [at, ago, action, project, who] = expected[index];
+        assert.match(row, new RegExp(`^  ${utcMinuteOf(at)} \\(${ago}\\) +${action}  ${escaped(project)} +${escaped(who)}$`));
+      });
+      assert.equal(new Set(rows.map((row) => columnsOf(row).join())).size, 1, `the columns line up:\n${stdout}`);
+    });
+
+    test("--since takes a duration or a UTC date, and leaves out what is older", async () => {
+      const { now } = await historyScene();
+      const recent = await orgCli("history", CHECKPOINT, "--since", "30d");
+      assert.equal(recent.code, 0, recent.stderr);
+      const [heading, ...rows] = recent.stdout.trimEnd().split("\n");
+      assert.match(heading, new RegExp(`^${escaped(CHECKPOINT)}: 1 granted, 1 revoked since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(30 days ago\\), newest first$`));
+      assert.deepEqual(rows.map((row) => row.match(/ (granted|revoked) /)[1]), ["revoked", "granted"], "not the grant of 40 days ago");
+
+      const tenDaysAgo = new Date((now - 10 * DAY) * 1000).toISOString().slice(0, 10);
+      const byDate = await orgCli("history", CHECKPOINT, "--since", tenDaysAgo, "--json");
+      assert.equal(byDate.code, 0, byDate.stderr);
+      const document = JSON.parse(byDate.stdout);
+      assert.equal(document.since, Date.parse(`${tenDaysAgo}T00:00:00Z`) / 1000, "a date is its midnight, UTC");
+      assert.equal(document.events.length, 2);
+
+      const nothing = await orgCli("history", CHECKPOINT, "--since", "90m");
+      assert.equal(nothing.code, 0, nothing.stderr);
+      assert.match(nothing.stdout, new RegExp(`^No grants or revokes of ${escaped(CHECKPOINT)} since .* UTC \\(1 hour ago\\)\\.\\n$`));
+    });
+
+    test("--json: one document with the window, each event and who did it", async () => {
+      const { now, weatherPermission } = await historyScene();
+      const { code, stdout, stderr } = await orgCli("history", CHECKPOINT, "--since", "2w", "--json");
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "");
+      const document = JSON.parse(stdout);
+      assert.deepEqual(Object.keys(document), ["version", "command", "checkpoint", "since", "until", "events", "warnings", "error"]);
+      assert.deepEqual([document.version, document.command, document.checkpoint, document.until, document.warnings, document.error], [1, "history", CHECKPOINT, null, [], null]);
+      assert.ok(document.since >= now - 14 * DAY && document.since <= nowSeconds() - 14 * DAY, `since ${document.since}: two weeks before the run`);
+      const [revoked, granted] = document.events;
+      assert.equal(document.events.length, 2);
+      assert.deepEqual({ ...revoked, eventId: undefined }, {
+        action: "revoked", permissionId: weatherPermission.id, projectId: P.a, projectName: "Weather forecasts", effectiveAt: now - 2 * DAY, eventId: undefined,
+        actor: { kind: "service_account", label: "service account svc_acct_ci", email: null, id: "svc_acct_ci", name: null, keyId: "key_ci" },
+      });
+      assert.match(revoked.eventId, /^audit_log/);
+      assert.deepEqual([granted.action, granted.projectId, granted.projectName, granted.effectiveAt], ["granted", P.b, "Support bot", now - 3 * DAY]);
+      assert.deepEqual(granted.actor, { kind: "user", label: "owner@example.com", email: "owner@example.com", id: "user-owner", name: null, keyId: null });
+    });
+
+    test("where audit logging is off: exit 1 and the package's message, which says how to turn it on", async () => {
+      org.auditLogging = false;
+      const text = await orgCli("history", CHECKPOINT);
+      assert.equal(text.code, 1);
+      assert.equal(text.stdout, "");
+      assert.match(text.stderr, /^checkpoint-permissions history: AuditLoggingDisabledError: Audit logging is not enabled for this organization[^\n]*Data controls → Data retention → Audit logging[^\n]*\n$/);
+      const json = await orgCli("history", CHECKPOINT, "--json");
+      assert.equal(json.code, 1);
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual([document.events, document.error.name, document.error.status], [[], "AuditLoggingDisabledError", 400]);
+      assert.match(document.error.message, /turn|enable|Audit logging/);
+    });
+
+    test("where the organization's projects cannot be read, projects are bare ids and the warning is said once, on stderr", async () => {
+      // The default emulator: no directory, so its project list answers 403.
+      api.emulator.seed(CHECKPOINT, [P.a]);
+      const text = await cli("history", CHECKPOINT);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stderr, NO_DIRECTORY_WARNING("history"));
+      assert.match(text.stdout, new RegExp(`^  .* granted  ${P.a}  +by admin@example\\.com \\(key key_[0-9a-f]+\\)$`, "m"));
+      const json = await cli("history", CHECKPOINT, "--json");
+      assert.equal(json.stderr, "");
+      const document = JSON.parse(json.stdout);
+      assert.equal(document.warnings.length, 1);
+      assert.equal(document.events[0].projectName, null);
+    });
+  });
+
+  describe("plan and apply name projects", () => {
+    test("each project as its id and name, an archived one marked, and no warning when the projects are read", async () => {
+      const [support] = org.seed(CHECKPOINT, [P.b]);
+      const [legacy] = org.seed(STEP, [NAMED.legacy.id]);
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a], [STEP]: [] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 2, plan.stderr);
+      assert.equal(plan.stderr, "");
+      assert.equal(plan.stdout, [
+        `${CHECKPOINT} (1 to grant, 1 to revoke, 0 kept)`,
+        `  + ${P.a} ("Weather forecasts") grant`,
+        `  - ${P.b} ("Support bot") revoke (${support.id})`,
+        `${STEP} (0 to grant, 1 to revoke, 0 kept)`,
+        "  ! nobody may use this checkpoint: the file lists no project",
+        `  - ${NAMED.legacy.id} ("Legacy app", archived) revoke (${legacy.id})`,
+        "",
+        "Plan: 1 to grant, 2 to revoke, 0 kept, in 2 checkpoints.",
+        "",
+      ].join("\n"));
+
+      const apply = await orgCli("apply", file, "--yes");
+      assert.equal(apply.code, 0, apply.stderr);
+      assert.equal(apply.stderr, "");
+      const outcome = apply.stdout.slice(apply.stdout.indexOf("in 2 checkpoints.\n") + "in 2 checkpoints.\n".length);
+      assert.match(outcome, new RegExp(`^  \\+ ${P.a} \\("Weather forecasts"\\) granted$`, "m"));
+      assert.match(outcome, new RegExp(`^  - ${P.b} \\("Support bot"\\) revoked \\(${support.id}\\)$`, "m"));
+      assert.match(outcome, new RegExp(`^  - ${NAMED.legacy.id} \\("Legacy app", archived\\) revoked \\(${legacy.id}\\)$`, "m"));
+    });
+
+    test("--json: each checkpoint carries its projects and refusals, the document its warnings, the totals refused", async () => {
+      org.seed(CHECKPOINT, [P.b]);
+      const { code, stdout, stderr } = await orgCli("plan", accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } }), "--json");
+      assert.equal(code, 2, stderr);
+      const document = JSON.parse(stdout);
+      const [only] = document.checkpoints;
+      assert.deepEqual(only.projects, { [P.a]: { name: "Weather forecasts", status: "active" }, [P.b]: { name: "Support bot", status: "active" } });
+      assert.deepEqual([only.refused, document.warnings, document.totals.refused], [[], [], 0]);
+    });
+
+    test("a project that cannot be given access (unknown, with a did-you-mean; archived) fails the plan, and apply writes nothing", async () => {
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, TYPO], [STEP]: [NAMED.legacy.id], [STEP_100]: [P.b] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 1, plan.stderr);
+      assert.equal(plan.stderr, "");
+      assert.equal(plan.stdout, [
+        `${CHECKPOINT} (2 to grant, 0 to revoke, 0 kept)`,
+        `  ! refused: ${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`,
+        "  ! nothing will be written to this checkpoint until the file is fixed",
+        `  + ${P.a} ("Weather forecasts") grant`,
+        `  + ${TYPO} (unknown) grant`,
+        `${STEP} (1 to grant, 0 to revoke, 0 kept)`,
+        `  ! refused: ${NAMED.legacy.id} ("Legacy app") is archived: an archived project cannot be given access`,
+        "  ! nothing will be written to this checkpoint until the file is fixed",
+        `  + ${NAMED.legacy.id} ("Legacy app", archived) grant`,
+        `${STEP_100} (1 to grant, 0 to revoke, 0 kept)`,
+        `  + ${P.b} ("Support bot") grant`,
+        "",
+        "Plan incomplete: 2 of 3 checkpoints want a project that cannot be given access. The others: 1 to grant, 0 to revoke, 0 kept.",
+        "",
+      ].join("\n"));
+
+      const json = await orgCli("plan", file, "--json");
+      assert.equal(json.code, 1);
+      const document = JSON.parse(json.stdout);
+      assert.deepEqual([document.status, document.error.name, document.totals.refused], ["failed", "PartialFailureError", 2]);
+      assert.match(document.error.message, /2 of 3 checkpoints want a project that cannot be given access/);
+      const [typoed, archived, fine] = document.checkpoints;
+      assert.deepEqual(typoed.refused, [{
+        projectId: TYPO, status: "unknown", didYouMean: { id: P.a, name: "Weather forecasts" },
+        message: `${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`,
+      }]);
+      assert.deepEqual(typoed.projects[TYPO], { name: null, status: "unknown" });
+      assert.deepEqual(archived.refused.map((problem) => [problem.projectId, problem.status, problem.didYouMean]), [[NAMED.legacy.id, "archived", null]]);
+      assert.deepEqual(archived.projects[NAMED.legacy.id], { name: "Legacy app", status: "archived" });
+      assert.deepEqual(fine.refused, []);
+
+      const apply = await orgCli("apply", file, "--yes");
+      assert.equal(apply.code, 1);
+      assert.match(apply.stdout, /^Plan incomplete: 2 of 3 checkpoints want a project/m, "the plan is shown");
+      assert.equal(apply.stderr, "checkpoint-permissions apply: nothing was written: 2 of 3 checkpoints want a project that cannot be given access (the plan lists why), and apply writes only after a complete plan\n");
+      const applyJson = await orgCli("apply", file, "--yes", "--json");
+      assert.deepEqual([applyJson.code, JSON.parse(applyJson.stdout).status, JSON.parse(applyJson.stdout).error.name], [1, "failed", "NothingWrittenError"]);
+      assert.deepEqual(orgWrites(), [], "not even the checkpoint that wants only what exists");
+    });
+
+    test("a project archived after the plan was saved: apply --plan writes the rest, and says what to fix", async () => {
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a], [STEP]: [P.b] } });
+      const planFile = join(workDir, "archived-since.plan.json");
+      assert.equal((await orgCli("plan", file, "--out", planFile)).code, 2);
+      org.projects.archive(P.b);
+      const { code, stdout, stderr } = await orgCli("apply", "--plan", planFile, "--yes");
+      assert.equal(code, 1, stderr);
+      const outcome = stdout.slice(stdout.indexOf("in 2 checkpoints.\n") + "in 2 checkpoints.\n".length);
+      assert.equal(outcome, [
+        `${CHECKPOINT} (1 granted, 0 revoked, 0 failed)`,
+        `  + ${P.a} ("Weather forecasts") granted`,
+        `${STEP} (0 granted, 0 revoked, 0 failed)`,
+        `  ! refused: ${P.b} ("Support bot") is archived: an archived project cannot be given access`,
+        "  ! nothing was written to this checkpoint: fix the file and apply again",
+        "",
+        "Partly applied: 1 granted, 0 revoked; 0 failed, 0 unreadable, 1 checkpoint refused. The permissions do not match the file yet: fix the refused projects in the file, then run apply again.",
+        "",
+      ].join("\n"));
+      const orgStateOf = (checkpoint) => (org.state.get(checkpoint) ?? []).map((permission) => permission.project_id);
+      assert.deepEqual([orgStateOf(CHECKPOINT), orgStateOf(STEP)], [[P.a], []]);
+      assert.deepEqual(orgWrites().map((request) => request.method), ["POST"], "one grant, and nothing for the refused checkpoint");
+    });
+
+    test("when the organization's projects cannot be read: bare ids, and the warning once (on stderr in text, in the document with --json)", async () => {
+      const failingDirectory = { ...FINAL_500, match: { method: "GET", pathIncludes: "/organization/projects" }, times: Infinity };
+      org.inject(failingDirectory);
+      const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a] } });
+      const plan = await orgCli("plan", file);
+      assert.equal(plan.code, 2, plan.stderr);
+      assert.match(plan.stdout, new RegExp(`^  \\+ ${P.a} grant$`, "m"));
+      assert.match(plan.stderr, /^checkpoint-permissions plan: warning: The organization's projects could not be read \(500 [^\n]*\): projects are shown by id only, [^\n]*\n$/);
+
+      org.requests.length = 0;
+      const apply = await orgCli("apply", file, "--yes", "--json");
+      assert.equal(apply.code, 0, apply.stderr);
+      assert.equal(apply.stderr, "");
+      const document = JSON.parse(apply.stdout);
+      assert.equal(document.warnings.length, 1, "the plan's run and the writes' run each said it: once in the document");
+      assert.match(document.warnings[0], /^The organization's projects could not be read \(500 /);
+      assert.deepEqual(document.checkpoints[0].projects, {});
+      assert.equal(org.requests.filter((request) => request.path.includes("/organization/projects")).length, 2, "read for the plan, and again for the writes");
+    });
+  });
+});
+
+/** `text` as a regular expression matching it literally. */
+function escaped(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
