@@ -128,7 +128,7 @@ export function setupGrant() {
       status.textContent = outcome.created.length === 0
         ? "Nothing to do: every project already had access."
         : `Done: ${plural(outcome.created.length, "project")} granted.`;
-      projectsInput.value = "";
+      setList(""); // the names listed under it go with the ids
     } catch (error) {
       const failed = failedWrites(error, intended, { checkpoint });
       if (error?.result) renderGrant(result, { created: error.result.created ?? [], alreadyGranted });
