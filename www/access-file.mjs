@@ -40,3 +40,46 @@ export function checkpointsToExport(text) {
   }
   return found;
 }
+
+/**
+ * The text with project `id` inserted at `caret` as a JSON string, as the picker adds a chosen
+ * project to the file: a comma is put between it and a neighbouring id, and a caret inside a
+ * string moves past its end first, so one id is never cut in two. An empty field becomes a
+ * whole file giving `checkpoint` (the one the page shows) that project, when there is one.
+ * Returns { text, caret } with the caret after the inserted id.
+ */
+export function insertProjectId(text, caret, id, { checkpoint = null } = {}) {
+  const quoted = JSON.stringify(id);
+  if (text.trim() === "" && checkpoint) {
+    const file = JSON.stringify({ checkpoints: { [checkpoint]: [id] } }, null, 2);
+    return { text: file, caret: file.indexOf(quoted, file.indexOf("[")) + quoted.length };
+  }
+  let at = Math.max(0, Math.min(caret, text.length));
+  if (insideString(text.slice(0, at))) {
+    const end = closingQuote(text, at);
+    at = end === -1 ? text.length : end + 1;
+  }
+  const before = text.slice(0, at);
+  const after = text.slice(at);
+  const lead = before.trimEnd().endsWith('"') ? ", " : "";
+  const trail = after.trimStart().startsWith('"') ? ", " : "";
+  return { text: `${before}${lead}${quoted}${trail}${after}`, caret: at + lead.length + quoted.length };
+}
+
+/** Whether `text` ends inside a JSON string: an odd number of quotes not escaped. */
+function insideString(text) {
+  let inside = false;
+  for (let index = 0; index < text.length; index += 1) {
+    if (text[index] === "\\" && inside) index += 1;
+    else if (text[index] === '"') inside = !inside;
+  }
+  return inside;
+}
+
+function closingQuote(text, from) {
+  for (let index = from; index < text.length; index += 1) {
+    if (text[index] === "\\") index += 1;
+    else if (text[index] === '"') return index;
+  }
+  return -1;
+}

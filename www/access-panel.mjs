@@ -2,10 +2,12 @@
 // applyAccess, exportAccess: the one the CLI and the enforcer Worker run). Apply plans, shows
 // that plan in a confirmation, and writes exactly it (applyAccess with the plan); a plan gone
 // stale writes nothing and its successor needs a confirmation of its own. Export refreshes the
-// checkpoints the text names, and never replaces edits without asking.
+// checkpoints the text names, and never replaces edits without asking. A picker inserts a project,
+// found by name, where the cursor was; plans name every project, and one that wants a project
+// that cannot be given access is shown with the package's reason and not applied.
 
-import { changedCheckpoints, isAccessReport, plannedChanges, reportStatus } from "./access-report.mjs";
-import { checkpointsNamedIn, checkpointsToExport } from "./access-file.mjs";
+import { changedCheckpoints, isAccessReport, plannedChanges, refusedCheckpoints, reportStatus } from "./access-report.mjs";
+import { checkpointsNamedIn, checkpointsToExport, insertProjectId } from "./access-file.mjs";
 import { busy, holding, isRunning } from "./busy.mjs";
 import { callOptions } from "./connection.mjs";
 import { confirmDialog } from "./confirm-dialog.mjs";
@@ -15,6 +17,8 @@ import { clearFailures, showFailures } from "./failure-box.mjs";
 import { accessPlanWrites, failedWrites, writesDone, writesWithin } from "./failures.mjs";
 import { viewPhase } from "./permissions-panel.mjs";
 import { accessReportElement, staleElement } from "./plan-view.mjs";
+import { attachPicker } from "./project-picker.mjs";
+import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
 
@@ -35,6 +39,20 @@ export function setupAccess() {
   let exportedText = "";
 
   submitOnCtrlEnter(fileInput, form);
+  attachPicker({
+    input: $("access-project-search"),
+    listbox: $("access-project-search-options"),
+    // A project may be listed under several checkpoints: none is "already there" for the file.
+    listed: () => new Set(),
+    onChoose: (projectId) => {
+      const inserted = insertProjectId(fileInput.value, fileInput.selectionStart ?? fileInput.value.length, projectId, { checkpoint: viewPhase().checkpoint });
+      fileInput.value = inserted.text;
+      // The next pick goes after this one.
+      fileInput.setSelectionRange(inserted.caret, inserted.caret);
+      fileInput.dispatchEvent(new Event("input", { bubbles: true }));
+      status.textContent = `Inserted ${projectId} into the file.`;
+    },
+  });
   fileInput.addEventListener("input", () => {
     clearFieldError(fileInput);
     if (!reportBox.hidden && !reportBox.classList.contains("is-stale")) {
@@ -58,6 +76,7 @@ export function setupAccess() {
     reportBox.replaceChildren(element("h3", "result-heading", title), accessReportElement(report, { applied }));
     reportBox.hidden = false;
     status.textContent = reportStatus(report, { applied });
+    sayWarnings(report.warnings);
   }
 
   /** A progress bar over the checkpoints the text names; returns the onCheckpoint callback. */
@@ -89,7 +108,8 @@ export function setupAccess() {
   async function plan(text, button, busyText) {
     const onCheckpoint = startProgress(text);
     try {
-      const report = await exclusive(button, busyText, (onRetry) => session.api.planAccess(text, callOptions({ onCheckpoint, onRetry })));
+      const report = await exclusive(button, busyText, async (onRetry) =>
+        session.api.planAccess(text, callOptions({ onCheckpoint, onRetry, ...(await projectsOption()) })));
       showReport(report, { applied: false });
       return report;
     } catch (error) {
@@ -165,6 +185,10 @@ export function setupAccess() {
       status.textContent = "Nothing was written: the plan is incomplete. Apply again in a moment.";
       return;
     }
+    if (refusedCheckpoints(report) > 0) {
+      status.textContent = "Nothing was written: the file wants a project that cannot be given access (see the plan). Fix it, then apply.";
+      return;
+    }
     if (plannedChanges(report) === 0) return; // the status already says there is nothing to apply
     await confirmAndApply(text, report);
   });
@@ -191,9 +215,10 @@ export function setupAccess() {
     hideBox(errorBox);
     const onCheckpoint = startProgress(text);
     let stale;
+    const projects = await projectsOption();
     try {
       stale = await apply(text, report, () => exclusive(applyButton, `Applying: granting ${report.totals.grant}, revoking ${report.totals.revoke}…`,
-        (onRetry) => session.api.applyAccess(text, callOptions({ plan: report, onCheckpoint, onRetry }))));
+        (onRetry) => session.api.applyAccess(text, callOptions({ plan: report, onCheckpoint, onRetry, ...projects }))));
     } finally {
       progress.hidden = true;
     }
@@ -242,7 +267,8 @@ export function setupAccess() {
 
   /** The new plan was never reviewed: it is written only after a confirmation of its own. */
   function reviewStale(text, stale) {
-    if (plannedChanges(stale.plan) > 0) confirmAndApply(text, stale.plan, { changes: stale.changes });
+    if (refusedCheckpoints(stale.plan) > 0) status.textContent = "Nothing was written: the new plan wants a project that cannot be given access (see the plan).";
+    else if (plannedChanges(stale.plan) > 0) confirmAndApply(text, stale.plan, { changes: stale.changes });
     else status.textContent = "Nothing to apply any more: the permissions already match the file.";
   }
 
@@ -252,7 +278,8 @@ export function setupAccess() {
    */
   async function retryFailed(text, failed, onRetry) {
     // A checkpoint that cannot be read rejects here, and the failure box says so.
-    const fresh = await session.api.planAccess(text, callOptions({ onRetry }));
+    const projects = await projectsOption();
+    const fresh = await session.api.planAccess(text, callOptions({ onRetry, ...projects }));
     if (plannedChanges(fresh) === 0) {
       clearFailures(failures);
       showReport(fresh, { applied: false });
@@ -260,7 +287,7 @@ export function setupAccess() {
       return;
     }
     if (writesWithin(accessPlanWrites(fresh), failed)) {
-      const stale = await apply(text, fresh, () => session.api.applyAccess(text, callOptions({ plan: fresh, onRetry })));
+      const stale = await apply(text, fresh, () => session.api.applyAccess(text, callOptions({ plan: fresh, onRetry, ...projects })));
       if (stale) reviewStale(text, stale);
       return;
     }

@@ -12,17 +12,26 @@ import { refreshRelativeTimes } from "./dates.mjs";
 import { $ } from "./dom.mjs";
 import { RUN_SH_URL_HINT } from "./errors-view.mjs";
 import { setupGrant } from "./grant-panel.mjs";
+import { reloadHistory, setupHistory } from "./history-panel.mjs";
 import { reload, setupPermissions, showAddressedView } from "./permissions-panel.mjs";
+import { loadProjects, setupProjectsDirectory } from "./projects-directory.mjs";
 import { session } from "./session.mjs";
 import { setupSync } from "./sync-panel.mjs";
 
 async function start() {
   // First, before anything can fail: the token leaves the address bar.
   session.token = takeConsoleToken();
-  setupConnection(reload);
+  // Another connection may be another organization: its projects and history are read anew.
+  setupConnection(() => {
+    loadProjects();
+    reload();
+    reloadHistory();
+  });
+  setupProjectsDirectory();
   setupPermissions();
   setupGrant();
   setupSync();
+  setupHistory();
   setupAccess();
   setReady(false);
   const fail = (message) => {
@@ -54,6 +63,7 @@ async function start() {
   showConnection();
   setReady(true);
   setInterval(refreshRelativeTimes, 30_000);
+  loadProjects();
   document.body.dataset.ready = "true";
   showAddressedView({ initial: true });
 }

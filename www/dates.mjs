@@ -1,19 +1,19 @@
-// Permission dates as the table shows them: the local date and "3 min ago", kept current.
+// Dates as the page shows them: the local date and time, and how long ago ("3 days ago", worded
+// by relative-time.mjs), kept current.
+
+import { relativeTime } from "./relative-time.mjs";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto", style: "short" });
 
-function relativeTime(date) {
-  const seconds = Math.round((date.getTime() - Date.now()) / 1000);
-  const abs = Math.abs(seconds);
-  if (abs < 45) return "just now";
-  for (const [unit, size] of [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]]) {
-    if (abs >= size) return relativeFormat.format(Math.round(seconds / size), unit);
-  }
-  return relativeFormat.format(Math.round(seconds / 60), "minute");
+const nowSeconds = () => Date.now() / 1000;
+
+/** Unix seconds → the local date and time, "Nov 27, 2025, 9:06 PM"; the number itself if it is no date. */
+export function exactTime(unixSeconds) {
+  const date = new Date(unixSeconds * 1000);
+  return Number.isFinite(date.getTime()) ? dateFormat.format(date) : String(unixSeconds);
 }
 
-/** Unix seconds → a <time> element: local date and "3 min ago". */
+/** Unix seconds → a <time> element: the local date and time, then "3 minutes ago". */
 export function timeElement(unixSeconds) {
   const element = document.createElement("time");
   const date = new Date(unixSeconds * 1000);
@@ -26,13 +26,13 @@ export function timeElement(unixSeconds) {
   const relative = document.createElement("span");
   relative.className = "relative";
   relative.dataset.unix = String(unixSeconds);
-  relative.textContent = relativeTime(date);
-  element.append(dateFormat.format(date), relative);
+  relative.textContent = relativeTime(unixSeconds, nowSeconds());
+  element.append(exactTime(unixSeconds), relative);
   return element;
 }
 
 export function refreshRelativeTimes() {
   for (const span of document.querySelectorAll(".relative[data-unix]")) {
-    span.textContent = relativeTime(new Date(Number(span.dataset.unix) * 1000));
+    span.textContent = relativeTime(Number(span.dataset.unix), nowSeconds());
   }
 }

@@ -72,7 +72,12 @@ function hintFor(error) {
     case "APIConnectionError": return direct ? "api.openai.com could not be reached from this browser." : "The console server could not be reached. Is it still running?";
     case "APIConnectionTimeoutError": return "Try again.";
     case "MalformedResponseError": return "A write may have happened: reload the list before trying again.";
-    case "PartialFailureError": return "Retrying redoes only what failed.";
+    case "PartialFailureError": {
+      // An access plan refused for its projects has nothing to retry: the file must change.
+      const totals = isAccessReport(error.result) ? error.result.totals : null;
+      if (totals && totals.failed === 0 && totals.unreadable === 0 && totals.refused > 0) return "Fix the projects the plan refuses, then plan again.";
+      return "Retrying redoes only what failed.";
+    }
     default: return "";
   }
 }

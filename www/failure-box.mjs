@@ -6,6 +6,7 @@ import { busy, refreshButtons } from "./busy.mjs";
 import { actionButton, code, element } from "./dom.mjs";
 import { errorDetails } from "./errors-view.mjs";
 import { failureSummary } from "./failures.mjs";
+import { projectLabel } from "./project-label.mjs";
 
 /**
  * Shows the failures in `box`. `retry` redoes them (it may show new failures in the same box);
@@ -52,11 +53,11 @@ export function clearFailures(box) {
   delete box.dataset.failures;
 }
 
-/** "Revoke proj_… (cp_…) on ft:… — HTTP 500: … (request req_…)", one line per failed write. */
+/** "Revoke Weather forecasts proj_… (cp_…) on ft:… — HTTP 500: … (request req_…)", one line per failed write. */
 export function failureList(failed, { withCheckpoint = false } = {}) {
   const list = element("ul", "failed-list");
   for (const failure of failed) {
-    const item = element("li", "", element("strong", "", failure.action === "revoke" ? "Revoke " : "Grant "), code(failure.projectId));
+    const item = element("li", "", element("strong", "", failure.action === "revoke" ? "Revoke " : "Grant "), projectLabel(failure.projectId));
     if (failure.permissionId) item.append(" ", element("span", "muted", `(${failure.permissionId})`));
     if (withCheckpoint && failure.checkpoint) item.append(" on ", code(failure.checkpoint));
     item.append(" — ", ...errorDetails(failure.error));

@@ -1,17 +1,25 @@
-// "Grant access": the typed projects that do not have access yet, confirmed, then granted with
-// the package's idempotent grant. The confirmation lists what will be written (the check runs
-// first), and which typed projects already have access and are left as they are.
+// "Grant access": the typed or picked projects that do not have access yet, confirmed, then
+// granted with the package's idempotent grant. The check that runs first is the package's own
+// plan (a dry-run sync of the typed projects): who already has access, and which typed projects
+// cannot be given access (not a project of the organization, or archived), in the package's words
+// with its "did you mean". The confirmation lists, by name, what will be written, and which typed
+// projects already have access and are left as they are.
 
 import { busy, isRunning } from "./busy.mjs";
 import { callOptions } from "./connection.mjs";
 import { confirmDialog } from "./confirm-dialog.mjs";
-import { $, code, element, projectList, submitOnCtrlEnter } from "./dom.mjs";
+import { $, code, element, submitOnCtrlEnter } from "./dom.mjs";
 import { hideBox, showErrorBox } from "./errors-view.mjs";
 import { clearFailures, showFailures } from "./failure-box.mjs";
 import { failedWrites, writesDone } from "./failures.mjs";
 import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
 import { bindActsOn, settledCheckpoint } from "./permissions-panel.mjs";
+import { refusedList, refusesProjects } from "./plan-view.mjs";
 import { grantPreview } from "./plan-wording.mjs";
+import { parseProjectIds, replaceProjectId, withProjectId } from "./project-ids.mjs";
+import { projectLabelList } from "./project-label.mjs";
+import { attachPicker } from "./project-picker.mjs";
+import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
 
@@ -28,6 +36,16 @@ export function setupGrant() {
   bindActsOn($("grant-checkpoint"));
   submitOnCtrlEnter(projectsInput, form);
   checkAsTyped(projectsInput);
+  const setList = (text) => {
+    projectsInput.value = text;
+    projectsInput.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  attachPicker({
+    input: $("grant-project-search"),
+    listbox: $("grant-project-search-options"),
+    listed: () => new Set(parseProjectIds(projectsInput.value)),
+    onChoose: (projectId) => setList(withProjectId(projectsInput.value, projectId)),
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -44,18 +62,36 @@ export function setupGrant() {
     }
     clearFailures(failures);
 
-    let existing;
+    let check;
     try {
-      existing = await busy(button, status, "Checking which projects already have access…", async (onRetry) => {
-        const permissions = [];
-        for await (const permission of session.api.listAllCheckpointPermissions(checkpoint, { limit: 100 }, callOptions({ onRetry }))) permissions.push(permission);
-        return permissions;
-      });
+      check = await busy(button, status, "Checking which projects already have access…", async (onRetry) =>
+        session.api.syncCheckpointPermissions(checkpoint, projectIds, callOptions({ dryRun: true, onRetry, ...(await projectsOption()) })));
     } catch (error) {
       status.textContent = "Nothing was granted: who has access could not be checked.";
       showErrorBox(errorBox, error);
       return;
     }
+    sayWarnings(check.warnings);
+    if (refusesProjects(check)) {
+      const count = check.refused.length;
+      status.textContent = `Nothing was sent: ${plural(count, "project")} cannot be given access.`;
+      errorBox.replaceChildren(
+        element("p", "alert-title", `${count === 1 ? "This project" : "These projects"} cannot be given access, so nothing was sent`),
+        refusedList(check.refused, {
+          onUse: (typed, suggested) => {
+            setList(replaceProjectId(projectsInput.value, typed, suggested));
+            hideBox(errorBox);
+            projectsInput.focus();
+          },
+        }),
+        element("p", "alert-hint", "Fix the list, or refresh the projects if one was created since the console started."),
+      );
+      errorBox.hidden = false;
+      return;
+    }
+    // The plan's revokes are the other projects with access: a grant leaves them as they are.
+    const existing = [...check.keep, ...check.revoke];
+    const named = check.projects ?? null;
     const { toGrant, already } = grantPreview(projectIds, existing);
     const alreadyGranted = existing.filter((permission) => already.includes(permission.project_id));
     if (toGrant.length === 0) {
@@ -67,8 +103,8 @@ export function setupGrant() {
       title: "Grant access?",
       body: [
         element("p", "", `${plural(toGrant.length, "project")} will be able to use `, code(checkpoint), ":"),
-        projectList(toGrant, "id-list-created"),
-        ...(already.length > 0 ? [element("p", "muted", "Already have access, left as they are:"), projectList(already)] : []),
+        projectLabelList(toGrant, "id-list-created", { named }),
+        ...(already.length > 0 ? [element("p", "muted", "Already have access, left as they are:"), projectLabelList(already, "", { named })] : []),
       ],
       confirmLabel: `Grant ${plural(toGrant.length, "project")}`,
       tone: "primary",
@@ -92,7 +128,7 @@ export function setupGrant() {
       status.textContent = outcome.created.length === 0
         ? "Nothing to do: every project already had access."
         : `Done: ${plural(outcome.created.length, "project")} granted.`;
-      projectsInput.value = "";
+      setList(""); // the names listed under it go with the ids
     } catch (error) {
       const failed = failedWrites(error, intended, { checkpoint });
       if (error?.result) renderGrant(result, { created: error.result.created ?? [], alreadyGranted });
@@ -116,11 +152,11 @@ function renderGrant(result, { created = [], alreadyGranted = [] }) {
   result.replaceChildren();
   if (created.length) {
     result.append(element("h3", "result-heading result-created", `Granted now · ${created.length}`),
-      projectList(created.map((permission) => permission.project_id), "id-list-created"));
+      projectLabelList(created.map((permission) => permission.project_id), "id-list-created"));
   }
   if (alreadyGranted.length) {
     result.append(element("h3", "result-heading result-kept", `Already had access · ${alreadyGranted.length}`),
-      projectList(alreadyGranted.map((permission) => permission.project_id), "id-list-already"));
+      projectLabelList(alreadyGranted.map((permission) => permission.project_id), "id-list-already"));
   }
   result.hidden = result.childElementCount === 0;
 }

@@ -10,6 +10,9 @@ import { $, actionButton, clearFieldError, code, debounce, element, showFieldErr
 import { hideBox, showErrorBox } from "./errors-view.mjs";
 import { filterPermissions, tableSummary } from "./filter.mjs";
 import { checkCheckpoint } from "./id-check.mjs";
+import { projectText, projectInfo } from "./project-names.mjs";
+import { projectLabel } from "./project-label.mjs";
+import { currentDirectory } from "./projects-directory.mjs";
 import { revokePermissions } from "./revoke.mjs";
 import { events, session } from "./session.mjs";
 import { readView, viewAddress } from "./url-state.mjs";
@@ -22,7 +25,9 @@ const FILTER_PAUSE_MS = 300;
 
 /**
  * The view. `checkpoint` is the one the table is about (null while none valid is committed);
- * `rows` belong to `rowsOf`, and are shown only under that same checkpoint.
+ * `rows` belong to `rowsOf`, and are shown only under that same checkpoint. With a filter, `rows`
+ * are every permission and the filter (`rowsFilter`, the one they were read for) picks the rows
+ * shown, so names that arrive later are matched too.
  */
 const view = {
   checkpoint: null,
@@ -32,6 +37,7 @@ const view = {
   problem: "",
   rows: [],
   rowsOf: null,
+  rowsFilter: "",
   total: 0,
   cursor: null,
   hasMore: false,
@@ -121,6 +127,8 @@ export function setupPermissions() {
   events.addEventListener("written", (event) => {
     if (event.detail.checkpoint === view.checkpoint && view.phase !== "typing") load();
   });
+  // The organization's projects were read (again): the same rows, named.
+  events.addEventListener("projects", renderTable);
   renderTable();
 }
 
@@ -209,6 +217,7 @@ async function load({ more = false } = {}) {
       view.selected.clear();
     }
     view.rowsOf = checkpoint;
+    view.rowsFilter = filter;
     view.total = page.total ?? view.rows.length;
     view.cursor = page.cursor;
     view.hasMore = page.hasMore;
@@ -229,13 +238,13 @@ async function load({ more = false } = {}) {
   }
 }
 
-/** One page, or with a filter every page, matched on any part of the project id. */
+/** One page, or with a filter every page (which shownRows() then filters). */
 async function fetchRows(checkpoint, { filter, order, after }, options) {
   const { api } = session;
   if (filter) {
     const all = [];
     for await (const permission of api.listAllCheckpointPermissions(checkpoint, { order, limit: FILTER_PAGE_SIZE }, options)) all.push(permission);
-    return { rows: filterPermissions(all, filter), total: all.length, cursor: null, hasMore: false };
+    return { rows: all, total: all.length, cursor: null, hasMore: false };
   }
   const query = { limit: PAGE_SIZE, order };
   if (after) query.after = after;
@@ -243,9 +252,12 @@ async function fetchRows(checkpoint, { filter, order, after }, options) {
   return { rows: page.data, total: null, cursor: page.last_id ?? null, hasMore: Boolean(page.has_more) && page.data.length > 0 };
 }
 
-/** The rows of the checkpoint shown; none when they belong to another (or to none). */
+/** The rows of the checkpoint shown, filtered; none when they belong to another (or to none). */
 function shownRows() {
-  return view.rowsOf !== null && view.rowsOf === view.checkpoint && view.phase !== "failed" ? view.rows : [];
+  if (view.rowsOf === null || view.rowsOf !== view.checkpoint || view.phase === "failed") return [];
+  if (!view.rowsFilter) return view.rows;
+  const directory = currentDirectory();
+  return filterPermissions(view.rows, view.rowsFilter, (projectId) => directory?.get(projectId)?.name ?? null);
 }
 
 function renderTable() {
@@ -254,7 +266,9 @@ function renderTable() {
   const tbody = $("permissions-table").querySelector("tbody");
   tbody.replaceChildren(...rows.map(rowElement));
   $("permissions-table").classList.toggle("is-stale", loading);
-  const summary = tableSummary({ phase: view.phase, filter: view.filter, shown: rows.length, total: view.total, hasMore: view.hasMore, problem: view.problem });
+  const summary = tableSummary({
+    phase: view.phase, filter: view.filter, shown: rows.length, total: view.total, hasMore: view.hasMore, problem: view.problem, byName: currentDirectory() !== null,
+  });
   const empty = $("permissions-empty");
   empty.textContent = summary.empty ?? "";
   empty.hidden = rows.length > 0 || !summary.empty;
@@ -270,7 +284,8 @@ function rowElement(permission) {
   const checkbox = element("input");
   checkbox.type = "checkbox";
   checkbox.checked = view.selected.has(permission.project_id);
-  checkbox.setAttribute("aria-label", `Select ${permission.project_id}`);
+  const named = projectText(projectInfo(permission.project_id, { directory: currentDirectory() }));
+  checkbox.setAttribute("aria-label", `Select ${named}`);
   checkbox.addEventListener("change", () => {
     if (checkbox.checked) view.selected.add(permission.project_id);
     else view.selected.delete(permission.project_id);
@@ -279,14 +294,14 @@ function rowElement(permission) {
   const revokeButton = actionButton("Revoke", { className: "button button-small button-ghost-danger" });
   revokeButton.dataset.needsReady = "";
   revokeButton.dataset.needsView = "";
-  revokeButton.setAttribute("aria-label", `Revoke ${permission.project_id}`);
+  revokeButton.setAttribute("aria-label", `Revoke ${named}`);
   revokeButton.addEventListener("click", () => {
     const checkpoint = settledCheckpoint();
     if (checkpoint) revokePermissions(checkpoint, [permission], revokeButton);
   });
   const row = element("tr", "",
     element("td", "col-check", checkbox),
-    element("td", "mono", permission.project_id),
+    element("td", "col-project", projectLabel(permission.project_id)),
     element("td", "mono muted", permission.id),
     element("td", "", timeElement(permission.created_at)),
     element("td", "col-action", revokeButton));

@@ -25,6 +25,10 @@ export const plannedWrites = (plan) => plan.grant.length + plan.revoke.length;
 
 /** The sync panel's status line once a plan is shown. */
 export function syncPlanStatus(plan) {
+  const refused = plan.refused?.length ?? 0;
+  if (refused > 0) {
+    return `The plan cannot be applied: ${plural(refused, "project")} in the list cannot be given access (see the plan). Fix the list, then preview again.`;
+  }
   const writes = plannedWrites(plan);
   return writes === 0
     ? "Already in sync: nothing to apply."

@@ -10,3 +10,22 @@ export function parseProjectIds(text) {
   const ids = text.split(/[\s,]+/).filter((id) => id !== "");
   return [...new Set(ids)];
 }
+
+/**
+ * The field's text with `id` added on a line of its own, as the picker adds a chosen project;
+ * unchanged when the id is already there. What was typed stays as it was, trailing separators
+ * aside, so the admin's own list and its order are kept.
+ */
+export function withProjectId(text, id) {
+  if (parseProjectIds(text).includes(id)) return text;
+  const kept = text.replace(/[\s,]+$/, "");
+  return kept === "" ? `${id}\n` : `${kept}\n${id}\n`;
+}
+
+/**
+ * The field's text with every occurrence of the id `from` replaced by `to` ("did you mean"),
+ * the separators and the other ids left exactly as they were.
+ */
+export function replaceProjectId(text, from, to) {
+  return text.split(/([\s,]+)/).map((part) => (part === from ? to : part)).join("");
+}

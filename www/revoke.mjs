@@ -9,6 +9,9 @@ import { confirmDialog } from "./confirm-dialog.mjs";
 import { $, code, element } from "./dom.mjs";
 import { clearFailures, showFailures } from "./failure-box.mjs";
 import { failedWrites, writesDone } from "./failures.mjs";
+import { projectInfo, projectText } from "./project-names.mjs";
+import { projectLabel } from "./project-label.mjs";
+import { currentDirectory } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
 
@@ -29,7 +32,7 @@ export async function revokePermissions(checkpoint, permissions, button) {
   }
   const intended = permissions.map((permission) => ({ checkpoint, action: "revoke", projectId: permission.project_id, permissionId: permission.id }));
   clearFailures($("revoke-failures"));
-  const text = projectIds.length === 1 ? `Revoking ${projectIds[0]}…` : `Revoking ${plural(projectIds.length, "project")}…`;
+  const text = projectIds.length === 1 ? `Revoking ${named(projectIds[0])}…` : `Revoking ${plural(projectIds.length, "project")}…`;
   await report(checkpoint, intended, () => busy(button, status, text, (onRetry) => revoke(checkpoint, intended, onRetry)));
 }
 
@@ -47,7 +50,7 @@ async function revoke(checkpoint, intended, onRetry) {
       // Gone already is the state asked for, as the package's own revoke counts it.
       if (error?.name !== "NotFoundError") throw error;
     }
-    return `Revoked ${projectId}.`;
+    return `Revoked ${named(projectId)}.`;
   }
   const projectIds = [...new Set(intended.map((one) => one.projectId))];
   const result = await api.revokeCheckpointPermissions(checkpoint, projectIds, callOptions({ onRetry }));
@@ -84,6 +87,9 @@ async function report(checkpoint, intended, work) {
 
 function permissionList(permissions) {
   const list = element("ul", "id-list id-list-revoke");
-  for (const permission of permissions) list.append(element("li", "", code(permission.project_id), " ", element("span", "muted", `(${permission.id})`)));
+  for (const permission of permissions) list.append(element("li", "", projectLabel(permission.project_id), " ", element("span", "muted", `(${permission.id})`)));
   return list;
 }
+
+/** "Weather forecasts (proj_…)", or the bare id without the organization's projects. */
+const named = (projectId) => projectText(projectInfo(projectId, { directory: currentDirectory() }));

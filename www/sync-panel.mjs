@@ -1,19 +1,25 @@
 // "Sync to a list": a dry run makes a plan; Apply shows exactly that plan's grants and revokes
 // in a confirmation and writes exactly it (the package's applyCheckpointPlan). If the
 // permissions changed since the plan was made, nothing is written: what changed is shown, with
-// the new plan, which is written only after a confirmation of its own.
+// the new plan, which is written only after a confirmation of its own. Projects are picked by
+// name or pasted by id; the plan names them, and one that wants a project that cannot be given
+// access (unknown, archived) shows the package's reason, with its "did you mean", and is not applied.
 
 import { busy, holding, isRunning, refreshButtons } from "./busy.mjs";
 import { callOptions } from "./connection.mjs";
 import { confirmDialog } from "./confirm-dialog.mjs";
-import { $, code, element, projectList, submitOnCtrlEnter } from "./dom.mjs";
+import { $, code, element, submitOnCtrlEnter } from "./dom.mjs";
 import { hideBox, showErrorBox } from "./errors-view.mjs";
 import { clearFailures, showFailures } from "./failure-box.mjs";
 import { failedWrites, planWrites, writesDone, writesWithin } from "./failures.mjs";
 import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
 import { bindActsOn, settledCheckpoint, viewPhase } from "./permissions-panel.mjs";
-import { checkpointBlock, staleElement } from "./plan-view.mjs";
+import { checkpointBlock, refusedList, refusesProjects, staleElement } from "./plan-view.mjs";
 import { plannedWrites, syncAppliedStatus, syncPlanGroups, syncPlanStatus } from "./plan-wording.mjs";
+import { parseProjectIds, replaceProjectId, withProjectId } from "./project-ids.mjs";
+import { projectLabelList } from "./project-label.mjs";
+import { attachPicker } from "./project-picker.mjs";
+import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
 
@@ -35,6 +41,21 @@ export function setupSync() {
   bindActsOn($("sync-checkpoint"));
   submitOnCtrlEnter(projectsInput, form);
   checkAsTyped(projectsInput);
+  const setList = (text) => {
+    projectsInput.value = text;
+    projectsInput.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  attachPicker({
+    input: $("sync-project-search"),
+    listbox: $("sync-project-search-options"),
+    listed: () => new Set(parseProjectIds(projectsInput.value)),
+    onChoose: (projectId) => setList(withProjectId(projectsInput.value, projectId)),
+  });
+  /** "Use proj_y": the suggestion replaces the typed id in the list, which then needs a new preview. */
+  const useSuggestion = (typed, suggested) => {
+    setList(replaceProjectId(projectsInput.value, typed, suggested));
+    projectsInput.focus();
+  };
 
   /** The plan shown, exactly as the package made it: Apply writes it and nothing else. */
   let planned = null;
@@ -53,9 +74,11 @@ export function setupSync() {
   });
 
   function showPlan(plan) {
-    renderPlan(planBox, plan, { applied: false });
+    renderPlan(planBox, plan, { applied: false, onUse: useSuggestion });
     status.textContent = syncPlanStatus(plan);
-    planned = plannedWrites(plan) > 0 ? plan : null;
+    sayWarnings(plan.warnings);
+    // A plan that refuses a project cannot be applied: the package would refuse it whole.
+    planned = plannedWrites(plan) > 0 && !refusesProjects(plan) ? plan : null;
     apply.dataset.blocked = planned ? "false" : "true";
     refreshButtons();
   }
@@ -75,8 +98,8 @@ export function setupSync() {
     apply.dataset.blocked = "true";
     planBox.hidden = true;
     try {
-      const plan = await busy(preview, status, "Computing the plan (nothing is written)…", (onRetry) =>
-        session.api.syncCheckpointPermissions(checkpoint, desired, callOptions({ dryRun: true, onRetry })));
+      const plan = await busy(preview, status, "Computing the plan (nothing is written)…", async (onRetry) =>
+        session.api.syncCheckpointPermissions(checkpoint, desired, callOptions({ dryRun: true, onRetry, ...(await projectsOption()) })));
       showPlan(plan);
     } catch (error) {
       status.textContent = "";
@@ -110,10 +133,11 @@ export function setupSync() {
     clearFailures(failures);
     progress.hidden = false;
     let stale;
+    const projects = await projectsOption();
     try {
       stale = await holding([preview], () => report(plan, () =>
         busy(apply, status, `Applying: granting ${plan.grant.length}, revoking ${plan.revoke.length}…`, (onRetry) =>
-          session.api.applyCheckpointPlan(plan, callOptions({ onRetry })))));
+          session.api.applyCheckpointPlan(plan, callOptions({ onRetry, ...projects })))));
     } finally {
       progress.hidden = true;
     }
@@ -129,6 +153,7 @@ export function setupSync() {
       clearFailures(failures);
       renderPlan(planBox, result, { applied: true });
       status.textContent = syncAppliedStatus(result);
+      sayWarnings(result.warnings);
       return null;
     } catch (error) {
       if (error?.name === "StalePlanError") {
@@ -158,7 +183,8 @@ export function setupSync() {
 
   /** The new plan was never reviewed: it is written only after a confirmation of its own. */
   function reviewStale(stale) {
-    if (plannedWrites(stale.plan) > 0) confirmAndApply(stale.plan, { changes: stale.changes });
+    if (refusesProjects(stale.plan)) status.textContent = syncPlanStatus(stale.plan);
+    else if (plannedWrites(stale.plan) > 0) confirmAndApply(stale.plan, { changes: stale.changes });
     else status.textContent = "Nothing to apply any more: the permissions already match the list.";
   }
 
@@ -167,7 +193,13 @@ export function setupSync() {
    * admin confirmed exactly that already, and it is applied; anything else is shown to confirm.
    */
   async function retryFailed(plan, failed, onRetry) {
-    const fresh = await session.api.syncCheckpointPermissions(plan.checkpoint, plan.desired, callOptions({ dryRun: true, onRetry }));
+    const projects = await projectsOption();
+    const fresh = await session.api.syncCheckpointPermissions(plan.checkpoint, plan.desired, callOptions({ dryRun: true, onRetry, ...projects }));
+    if (refusesProjects(fresh)) {
+      // A project archived since: the plan says which, and nothing is written.
+      showPlan(fresh);
+      return;
+    }
     if (plannedWrites(fresh) === 0) {
       clearFailures(failures);
       showPlan(fresh);
@@ -175,7 +207,7 @@ export function setupSync() {
       return;
     }
     if (writesWithin(planWrites(fresh), failed)) {
-      const stale = await report(fresh, () => session.api.applyCheckpointPlan(fresh, callOptions({ onRetry })));
+      const stale = await report(fresh, () => session.api.applyCheckpointPlan(fresh, callOptions({ onRetry, ...projects })));
       if (stale) reviewStale(stale);
       return;
     }
@@ -185,13 +217,19 @@ export function setupSync() {
   }
 }
 
-function renderPlan(box, plan, { applied }) {
+function renderPlan(box, plan, { applied, onUse = null }) {
   box.classList.remove("is-stale");
-  box.replaceChildren(element("h3", "result-heading", applied ? "Applied" : "Plan (nothing changed yet)"));
+  const refused = !applied && refusesProjects(plan);
+  box.replaceChildren(element("h3", "result-heading", applied ? "Applied" : refused ? "Plan (refused: nothing can be applied)" : "Plan (nothing changed yet)"));
+  if (refused) {
+    box.append(element("div", "plan-group plan-refused",
+      element("h4", "", `Cannot be given access · ${plan.refused.length}`),
+      refusedList(plan.refused, { onUse })));
+  }
   const grid = element("div", "plan-grid");
   for (const { label, kind, ids } of syncPlanGroups(plan, { applied })) {
     const column = element("div", `plan-group plan-${kind}`, element("h4", "", `${label} · ${ids.length}`));
-    column.append(ids.length ? projectList(ids) : element("p", "muted", "None"));
+    column.append(ids.length ? projectLabelList(ids, "", { named: plan.projects ?? null }) : element("p", "muted", "None"));
     grid.append(column);
   }
   box.append(grid);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { checkpointsNamedIn, checkpointsToExport } from "../../www/access-file.mjs";
+import { checkpointsNamedIn, checkpointsToExport, insertProjectId } from "../../www/access-file.mjs";
 
 const WEATHER = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const STEP_200 = `${WEATHER}:ckpt-step-200`;
@@ -34,4 +34,29 @@ test("text that names no checkpoint, or is not an access file, gives none: Expor
   for (const text of ["", "   ", "hello", `{"checkpoints": {}}`, `{"$schema": "./x.json", "checkpoints": {`, `{"proj_a": ["ft:x"]}`, `"ft:x"`]) {
     assert.deepEqual(checkpointsToExport(text), [], JSON.stringify(text));
   }
+});
+
+test("a picked project goes in at the cursor, quoted, with a comma beside a neighbouring id", () => {
+  const A = "proj_abGMw1llN8IrBb6SvvY5A1iH";
+  const B = "proj_iqGMw1llN8IrBb6SvvY5A1oF";
+  const empty = `{"checkpoints": {"${WEATHER}": []}}`;
+  const intoEmpty = insertProjectId(empty, empty.indexOf("[") + 1, A);
+  assert.equal(intoEmpty.text, `{"checkpoints": {"${WEATHER}": ["${A}"]}}`);
+  assert.equal(intoEmpty.caret, empty.indexOf("[") + 1 + A.length + 2);
+  const afterOne = insertProjectId(intoEmpty.text, intoEmpty.caret, B);
+  assert.deepEqual(JSON.parse(afterOne.text).checkpoints[WEATHER], [A, B], "after an id: a comma before");
+  const before = `{"checkpoints": {"${WEATHER}": [ "${A}"]}}`;
+  const beforeOne = insertProjectId(before, before.indexOf("[") + 1, B);
+  assert.deepEqual(JSON.parse(beforeOne.text).checkpoints[WEATHER], [B, A], "before an id: a comma after");
+  // A cursor inside an id moves past it: one id is never cut in two.
+  const inside = insertProjectId(before, before.indexOf(A) + 5, B);
+  assert.deepEqual(JSON.parse(inside.text).checkpoints[WEATHER], [A, B]);
+});
+
+test("into an empty field: a whole file giving the checkpoint shown that project; without one, the quoted id alone", () => {
+  const A = "proj_abGMw1llN8IrBb6SvvY5A1iH";
+  const file = insertProjectId("  ", 0, A, { checkpoint: WEATHER });
+  assert.deepEqual(JSON.parse(file.text), { checkpoints: { [WEATHER]: [A] } });
+  assert.equal(file.text.slice(file.caret - A.length - 1, file.caret), `${A}"`);
+  assert.equal(insertProjectId("", 0, A).text, `"${A}"`);
 });

@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  changedCheckpoints, checkpointView, isAccessReport, partialFailureSummary, plannedChanges, reportStatus,
+  changedCheckpoints, checkpointView, isAccessReport, partialFailureSummary, plannedChanges, refusedCheckpoints, reportStatus,
 } from "../../www/access-report.mjs";
+import { indexProjects } from "../../www/project-names.mjs";
 
 const WEATHER = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const STEP_200 = `${WEATHER}:ckpt-step-200`;
@@ -125,4 +126,30 @@ test("the checkpoints an apply changed: created or revoked, not only failed", ()
     entry(WEATHER, { created: [NEW] }), entry(STEP_200, { failed: [failure] }), entry("ft:other", { revoked: [GONE] }), entry("ft:same", { keep: [KEEP] }),
   ], { dryRun: false }));
   assert.deepEqual([...changed], [WEATHER, "ft:other"]);
+});
+
+test("names: each change carries its project, from the console's projects or the report's own", () => {
+  const directory = indexProjects([{ id: "proj_new", name: "Weather forecasts", status: "active", archived_at: null }]);
+  const view = checkpointView(entry(WEATHER, { desired: ["proj_new"], grant: ["proj_new"], revoke: [GONE], projects: { proj_gone: { name: "Old data", status: "archived" } } }), { applied: false, directory });
+  assert.deepEqual(view.changes.map((change) => change.project), [
+    { id: "proj_new", name: "Weather forecasts", status: "active" },
+    { id: "proj_gone", name: "Old data", status: "archived" },
+  ]);
+  assert.deepEqual(checkpointView(entry(WEATHER, { grant: ["proj_x"] }), { applied: false }).changes[0].project, { id: "proj_x", name: null, status: null });
+});
+
+test("a checkpoint that wants a project that cannot be given access: refused, counted, and the plan not applied", () => {
+  const problem = { projectId: "proj_typo", status: "unknown", message: 'proj_typo is not a project of this organization; did you mean proj_new ("Weather forecasts")?', didYouMean: { id: "proj_new", name: "Weather forecasts" } };
+  const refused = entry(STEP_200, { desired: ["proj_typo"], grant: ["proj_typo"], refused: [problem] });
+  const view = checkpointView(refused, { applied: false });
+  assert.equal(view.state, "failed");
+  assert.equal(view.counts, "1 to grant, 0 to revoke, 0 kept, 1 refused");
+  assert.deepEqual(view.refused, [problem]);
+  const planned = report([entry(WEATHER, { desired: ["proj_new"], grant: ["proj_new"] }), refused]);
+  planned.totals.refused = 1;
+  assert.equal(refusedCheckpoints(planned), 1);
+  assert.equal(reportStatus(planned, { applied: false }), "Plan refused: 1 of 2 checkpoints wants a project that cannot be given access (below). Fix the file, then plan again.");
+  assert.deepEqual(partialFailureSummary(planned), { title: "Some projects cannot be given access", text: "1 checkpoint wants a project that cannot be given access." });
+  delete planned.totals.refused;
+  assert.equal(refusedCheckpoints(planned), 1, "counted from the checkpoints when the totals do not say");
 });

@@ -6,6 +6,10 @@
 //
 // The page is opened as scripts/run.sh prints it, with the console token in the fragment
 // (#token=…). The "issue 18" suite walks each row of that issue's table as an org admin would.
+// The first suites run against an emulator without a project directory (the organization's
+// projects answer 403, as for a key that may not list them): every id is bare there. The
+// "issue 19" suite has its own emulator, with named projects and two keys (a person's and a CI
+// service account's), for names, the picker and the History panel.
 
 import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
@@ -15,6 +19,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { DEFAULT_ADMIN_KEY, startEmulator } from "../emulator/emulator.mjs";
+import * as pkg from "../../pkg/node.js";
 import { startConsoleServer } from "../../scripts/serve.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -33,6 +38,7 @@ const P = {
   e: "proj_Hj5kL7mN9pQ2rS4tU6vW8xY0",
 };
 const TOKEN_STORAGE_KEY = "checkpoint-permissions-console-token";
+const DAY = 86_400;
 /** Bound on every single wait in the page. */
 const WAIT_MS = 10_000;
 const TEST_OPTIONS = { timeout: 60_000 };
@@ -147,6 +153,15 @@ async function shot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
 }
 
+/** The README's picture of the console: the top of the page at laptop width, kept small. */
+async function readmeScreenshot(page) {
+  const target = process.env.UPDATE_README_SCREENSHOT ? join(ROOT, "www/screenshot.png") : join(ROOT, "tests/screenshots/readme.png");
+  await page.setViewportSize({ width: LAPTOP.width, height: 940 });
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  await page.screenshot({ path: target, animations: "disabled" });
+  assert.ok(statSync(target).size < 200_000, `the README screenshot stays small (${statSync(target).size} bytes)`);
+}
+
 /** The open confirmation's text. */
 async function dialogText(page) {
   await page.waitForSelector("#confirm-dialog[open]");
@@ -215,6 +230,27 @@ function quotedRequestIds(text, method) {
     assert.ok(emulator.requests.some((request) => request.method === method && request.requestId === id), `${id} answered a ${method}`);
   }
   return ids;
+}
+
+/** The History panel's rows, "granted proj_…" each, newest first. */
+const historyRows = (page) => page.$$eval("#history-list li", (rows) => rows.map((row) => `${row.dataset.action} ${row.dataset.projectId}`));
+
+/** Waits until the page is idle and History shows exactly these rows, in this order. */
+async function waitForHistory(page, expected) {
+  await page.waitForFunction((want) => document.querySelectorAll("[aria-busy='true']").length === 0
+    && JSON.stringify([...document.querySelectorAll("#history-list li")].map((row) => `${row.dataset.action} ${row.dataset.projectId}`)) === JSON.stringify(want),
+  expected, { timeout: WAIT_MS }).catch(async (error) => {
+    assert.deepEqual(await historyRows(page), expected, "History never showed these rows");
+    throw error;
+  });
+}
+
+/** The offers the picker `input` shows for `text`, typed as an admin types: "Name — proj_…" each. */
+async function pickerOffers(page, input, text) {
+  await page.fill(input, "");
+  await page.type(input, text);
+  await page.waitForSelector(`#${input.slice(1)}-options:not([hidden])`);
+  return page.$$eval(`#${input.slice(1)}-options [role=option]`, (options) => options.map((option) => option.innerText.replace(/\s+/g, " ").trim()));
 }
 
 const textOf = (page, selector) => page.$eval(selector, (node) => node.innerText.replace(/\s+/g, " ").trim());
@@ -501,8 +537,9 @@ describe("admin console in Chromium", () => {
     await idle(page);
     assert.match(await textOf(page, "#upstream-badge"), /key in browser/);
     assert.match(await textOf(page, "#list-error"), /No connection/);
-    assert.ok(seen.length >= 1 && seen.every((call) => call.url.startsWith("https://api.openai.com/v1/fine_tuning/checkpoints/")));
-    assert.equal(seen[0].authorization, `Bearer ${key}`);
+    // Another connection may be another organization: its projects and history are read there too.
+    assert.ok(seen.some((call) => call.url.startsWith("https://api.openai.com/v1/fine_tuning/checkpoints/")), JSON.stringify(seen.map((call) => call.url)));
+    assert.ok(seen.every((call) => call.url.startsWith("https://api.openai.com/v1/") && call.authorization === `Bearer ${key}`));
     const text = await page.evaluate(() => document.body.innerText);
     assert.ok(!text.includes(key), "the key is not shown anywhere");
     assert.deepEqual(emulator.requests.filter((request) => request.headers.authorization?.includes(key)), []);
@@ -526,11 +563,6 @@ describe("admin console in Chromium", () => {
       .map((control) => control.outerHTML.slice(0, 80)));
     assert.deepEqual(unlabelled, []);
     await shot(laptop, "10-laptop");
-    const target = process.env.UPDATE_README_SCREENSHOT ? join(ROOT, "www/screenshot.png") : join(ROOT, "tests/screenshots/readme.png");
-    await laptop.setViewportSize({ width: LAPTOP.width, height: 940 });
-    await laptop.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-    await laptop.screenshot({ path: target, animations: "disabled" });
-    assert.ok(statSync(target).size < 200_000, `the README screenshot stays small (${statSync(target).size} bytes)`);
 
     const phone = await openConsole(PHONE);
     await waitForTable(phone, [P.a, P.b, P.c, P.d]);
@@ -917,6 +949,47 @@ describe("issue 18: what the admin sees is what happens", () => {
   });
 });
 
+describe("without the organization's projects (a 403), in Chromium", () => {
+  test("the note says so once, quietly; grant, revoke, sync, the access file and History work with bare ids", TEST_OPTIONS, async () => {
+    emulator.seed(CHECKPOINT, [P.a]);
+    const page = await openConsole();
+    await waitForTable(page, [P.a]);
+    const note = await textOf(page, "#projects-status");
+    assert.match(note, /^Project names could not be read, so projects are shown by id \(HTTP 403: This emulator has no project directory/);
+    assert.ok(await isVisible(page, "#projects-refresh"), "with a way to try again");
+    assert.equal(await page.$eval("#projects", (node) => node.classList.contains("alert")), false, "a note, not an alert");
+    for (const picker of ["#grant-project-search", "#sync-project-search", "#access-project-search"]) {
+      assert.equal(await isVisible(page, picker), false, `${picker}: nothing to search, so no picker`);
+    }
+    assert.equal(await textOf(page, `#permissions-table tr[data-project-id='${P.a}'] td.col-project`), P.a, "the bare id");
+
+    // Pasting ids works as it always did; nothing claims a project is unknown.
+    const listed = await grant(page, P.b);
+    assert.ok(listed.includes(`1 project will be able to use ${CHECKPOINT}: ${P.b} Cancel`), listed);
+    await waitForTable(page, [P.a, P.b]);
+    await page.click(rowButton(P.a));
+    await answer(page, true);
+    await waitForTable(page, [P.b]);
+    await previewSync(page, `${P.b} ${P.c}`);
+    assert.match(await textOf(page, "#sync-plan .plan-grant"), new RegExp(`^Will be granted · 1 ${P.c}$`));
+    await page.fill("#access-file", accessFile({ [CHECKPOINT]: [P.c] }));
+    await page.click("#access-plan");
+    await waitForAccessStatus(page, /Plan ready: 2 changes in 1 checkpoint/);
+    assert.match(await reportOf(page, CHECKPOINT), new RegExp(`\\+ ${P.c} grant - ${P.b} revoke`));
+
+    // History names no project either, and says who did it (the console's key: admin@example.com's).
+    await waitForHistory(page, [`revoked ${P.a}`, `granted ${P.b}`, `granted ${P.a}`]);
+    assert.match(await textOf(page, "#history-list li:first-child"), new RegExp(`^Revoked ${P.a} by admin@example\\.com just now`));
+
+    const body = await page.evaluate(() => document.body.innerText);
+    assert.equal(body.match(/projects could not be read|Project names could not be read/gi).length, 1, "said once, not again by each plan or the history");
+    assert.equal(body.match(/not a project of this organization/g), null, "no id is called unknown without the projects to know");
+    assert.equal(await isVisible(page, "#projects-warnings"), false);
+    await shot(page, "29-no-project-names");
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
 describe("access file panel in Chromium", () => {
   test("export, plan in sync; edit, the plan shows grants, revokes and [] loudly; apply after confirming converges", TEST_OPTIONS, async () => {
     emulator.seed(CHECKPOINT, [P.a, P.b]);
@@ -1000,7 +1073,8 @@ describe("access file panel in Chromium", () => {
     const page = await openConsole();
     await page.fill("#access-file", accessFile({ [CHECKPOINT]: [P.b], [STEP_200]: [P.c] }));
     await page.click("#access-apply");
-    assert.equal(await textOf(page, "#confirm-ok"), "Apply 2 changes", (await dialogText(page)));
+    const first = await dialogText(page); // the dialog is open before its button is read
+    assert.equal(await textOf(page, "#confirm-ok"), "Apply 2 changes", first);
     emulator.seed(STEP_200, [P.d]); // granted behind the page's back, after the review
     emulator.requests.length = 0;
     await page.click("#confirm-ok");
@@ -1075,7 +1149,8 @@ describe("access file panel in Chromium", () => {
 
     // One of the two revokes fails: the rest stays done, and the failure is listed.
     await page.click("#access-apply");
-    assert.equal(await textOf(page, "#confirm-ok"), "Apply 3 changes", await dialogText(page));
+    const confirmation = await dialogText(page); // the dialog is open before its button is read
+    assert.equal(await textOf(page, "#confirm-ok"), "Apply 3 changes", confirmation);
     emulator.inject({ match: { method: "DELETE" }, ...FAIL_500 });
     await answer(page, true);
     await waitForAccessStatus(page, /Partly applied: 1 grant, 1 revoke; 1 failed\. Apply again to finish\./);
@@ -1103,6 +1178,256 @@ describe("access file panel in Chromium", () => {
     await waitForTable(page, [P.d]);
     const text = await page.evaluate(() => document.body.innerText);
     assert.ok(!text.includes(DEFAULT_ADMIN_KEY) && !text.includes(consoleServer.token), "no key, no token");
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
+describe("issue 19: names beside ids, a picker by name, and History", () => {
+  // The console's key is Maria's own admin key (a person, by email); a CI job has a service
+  // account's key. The emulator records each write as the key's actor, as the audit log does.
+  const MARIA_KEY = "sk-fake-admin-maria-0123456789abcdef";
+  const CI_KEY = "sk-fake-admin-ci-0123456789abcdef";
+  const MARIA = { type: "api_key", api_key: { id: "key_mariaConsole00001", type: "user", user: { id: "user-maria000000000000001", email: "maria@example.com" } } };
+  const CI = { type: "api_key", api_key: { id: "key_ciDeploy000000001", type: "service_account", service_account: { id: "svc_acct_ciDeploy0000001" } } };
+  const LEGACY = "proj_Lg7cHt2Bq9Wm4Xs1Kv6Np3Zr";
+  const TYPO = "proj_abGMw1llN8IrBb6SvvY5A1iX"; // Weather forecasts' id, one letter off
+  const NAMES = { [P.a]: "Weather forecasts", [P.b]: "Shared evaluation", [P.c]: "Forecast experiments", [P.d]: "Mobile app", [P.e]: "Support bot" };
+  const PROJECTS = [
+    ...Object.entries(NAMES).map(([id, name]) => ({ id, name, status: "active" })),
+    { id: LEGACY, name: "Legacy chatbot", status: "archived" },
+  ];
+  let outer;
+
+  before(async () => {
+    outer = { emulator, consoleServer };
+    emulator = await startEmulator({ projects: PROJECTS, keys: [{ key: MARIA_KEY, actor: MARIA }, { key: CI_KEY, actor: CI }] });
+    consoleServer = await startConsoleServer({ upstream: emulator.baseURL, adminKey: MARIA_KEY, log: () => {} });
+  });
+
+  after(async () => {
+    await Promise.allSettled(contexts.map((context) => context.close()));
+    contexts = [];
+    await consoleServer?.close();
+    await emulator?.close();
+    ({ emulator, consoleServer } = outer);
+  });
+
+  const projectReads = () => emulator.requests.filter((request) => request.path === "/v1/organization/projects");
+
+  test("pick a project by name, grant it, revoke it: names everywhere, and History says who did each, a person and a CI job", TEST_OPTIONS, async () => {
+    const page = await openConsole();
+    assert.match(await textOf(page, "#projects-status"), /^Project names: 6 projects, 1 archived, read at /);
+    assert.deepEqual(await pickerOffers(page, "#grant-project-search", "weat"), [`Weather forecasts — ${P.a}`]);
+    await shot(page, "30-picker");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.inputValue("#grant-project-ids"), `${P.a}\n`, "choosing adds the id");
+    assert.equal(await page.inputValue("#grant-project-search"), "", "and empties the search for the next one");
+    await page.waitForSelector("#grant-project-ids-names:not([hidden])");
+    assert.equal(await textOf(page, "#grant-project-ids-names"), `Weather forecasts ${P.a}`);
+    assert.deepEqual(writes(), [], "picking sends nothing");
+
+    await page.click("#grant-submit");
+    const confirmation = await dialogText(page);
+    assert.ok(confirmation.includes(`1 project will be able to use ${CHECKPOINT}: Weather forecasts ${P.a}`), confirmation);
+    await answer(page, true);
+    await waitForTable(page, [P.a]);
+    assert.match(await textOf(page, `#permissions-table tr[data-project-id='${P.a}'] td.col-project`), new RegExp(`^Weather forecasts ${P.a}$`));
+    assert.match(await textOf(page, "#grant-result"), new RegExp(`Granted now · 1 Weather forecasts ${P.a}`));
+    assert.equal(await page.inputValue("#grant-project-ids"), "");
+    await page.waitForSelector("#grant-project-ids-names[hidden]", { state: "attached" }); // the field's names go with its ids
+    // History reads again after a write made in the page.
+    await waitForHistory(page, [`granted ${P.a}`]);
+
+    await page.click(rowButton(P.a));
+    assert.ok((await dialogText(page)).includes(`use ${CHECKPOINT}: Weather forecasts ${P.a} (${permissionOf(P.a).id})`));
+    await answer(page, true);
+    await waitForTable(page, []);
+    assert.equal(await textOf(page, "#revoke-status"), `Revoked Weather forecasts (${P.a}).`);
+    await waitForHistory(page, [`revoked ${P.a}`, `granted ${P.a}`]);
+    const [revoked, grantedRow] = await page.$$eval("#history-list li", (rows) => rows.map((row) => row.innerText.replace(/\s+/g, " ").trim()));
+    const [revokeEvent] = emulator.auditLog;
+    const exact = await page.evaluate((at) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at * 1000)), revokeEvent.effective_at);
+    assert.equal(revoked, `Revoked Weather forecasts ${P.a} by maria@example.com just now ${exact}`, "how long ago, then the exact local time");
+    assert.match(grantedRow, new RegExp(`^Granted Weather forecasts ${P.a} by maria@example\\.com just now`));
+    const when = await page.$eval("#history-list li:first-child time", (time) => ({ title: time.title, dateTime: time.dateTime }));
+    assert.equal(when.dateTime, new Date(revokeEvent.effective_at * 1000).toISOString());
+    assert.equal(when.title, when.dateTime, "the exact time, to the second, on hover");
+
+    // A CI job grants another project with its own key, behind the page's back: Refresh shows it, by whom.
+    await pkg.grantCheckpointPermissions(CHECKPOINT, [P.b], { apiKey: CI_KEY, baseURL: emulator.baseURL });
+    await page.click("#history-refresh");
+    await waitForHistory(page, [`granted ${P.b}`, `revoked ${P.a}`, `granted ${P.a}`]);
+    assert.match(await textOf(page, "#history-list li:first-child"), new RegExp(`^Granted Shared evaluation ${P.b} by service account svc_acct_ciDeploy0000001 just now`));
+    assert.equal(await page.getAttribute("#history-list li:first-child .history-actor", "title"), "API key key_ciDeploy000000001");
+    assert.match(await textOf(page, "#history-status"), /^Newest first: all 3 changes in the last 90 days; older ones load on request\.$/);
+    await shot(page, "31-history");
+    // Read once, when the console started: the grant's check and every history read were given them.
+    assert.equal(projectReads().length, 1, `GET /v1/organization/projects ×${projectReads().length}`);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("archived projects show as archived and are never offered; unknown ids are refused with the package's did-you-mean", TEST_OPTIONS, async () => {
+    // Granted before it was archived: the seed skips the directory check, as history did.
+    emulator.seed(CHECKPOINT, [LEGACY, P.b]);
+    const page = await openConsole();
+    await waitForTable(page, [LEGACY, P.b]);
+    assert.equal(await textOf(page, `#permissions-table tr[data-project-id='${LEGACY}'] td.col-project`), `Legacy chatbot ${LEGACY} archived`);
+    assert.equal(await page.getAttribute(rowButton(LEGACY), "aria-label"), `Revoke Legacy chatbot (${LEGACY}, archived)`);
+
+    assert.deepEqual(await pickerOffers(page, "#sync-project-search", "legacy"), []);
+    assert.equal(await textOf(page, "#sync-project-search-options"), "No active project matches: Legacy chatbot is archived and cannot be given access.");
+    assert.deepEqual(await pickerOffers(page, "#sync-project-search", "proj_Lg7c"), [], "not by id either");
+    assert.deepEqual(await pickerOffers(page, "#sync-project-search", "cast"), [`Forecast experiments — ${P.c}`, `Weather forecasts — ${P.a}`]);
+    await page.keyboard.press("Escape");
+    assert.equal(await isVisible(page, "#sync-project-search-options"), false);
+
+    // A typo and the list's other project, pasted: the plan names what it refuses, in the package's words.
+    emulator.requests.length = 0;
+    await page.fill("#sync-project-ids", `${TYPO}\n${P.b}`);
+    await page.waitForSelector("#sync-project-ids-names:not([hidden])");
+    assert.equal(await textOf(page, "#sync-project-ids-names"), `${TYPO} not a project of this organization Shared evaluation ${P.b}`, "marked as typed");
+    await page.click("#sync-preview");
+    await page.waitForSelector("#sync-plan:not([hidden])");
+    await idle(page);
+    const refused = await textOf(page, "#sync-plan .plan-refused");
+    assert.ok(refused.includes(`Cannot be given access · 1 ${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`), refused);
+    assert.match(await textOf(page, "#sync-status"), /^The plan cannot be applied: 1 project in the list cannot be given access/);
+    assert.equal(await isDisabled(page, "#sync-apply"), true, "a refused plan cannot be applied");
+    await shot(page, "32-sync-refused");
+
+    // "Use Weather forecasts" puts the suggestion in place of the typo; the new plan names every project.
+    await page.click("#sync-plan .plan-refused button");
+    assert.equal(await page.inputValue("#sync-project-ids"), `${P.a}\n${P.b}`);
+    await previewSync(page, await page.inputValue("#sync-project-ids"));
+    assert.equal(await textOf(page, "#sync-plan .plan-grant"), `Will be granted · 1 Weather forecasts ${P.a}`);
+    assert.equal(await textOf(page, "#sync-plan .plan-revoke"), `Will be revoked · 1 Legacy chatbot ${LEGACY} archived`);
+    assert.equal(await textOf(page, "#sync-plan .plan-keep"), `Keep access · 1 Shared evaluation ${P.b}`);
+    await page.click("#sync-apply");
+    const confirmation = await dialogText(page);
+    assert.ok(confirmation.includes(`+ Weather forecasts ${P.a} grant`), confirmation);
+    assert.ok(confirmation.includes(`- Legacy chatbot ${LEGACY} archived revoke (${permissionOf(LEGACY).id})`), confirmation);
+    await answer(page, true);
+    await waitForTable(page, [P.a, P.b]);
+    assert.deepEqual(writes().map((request) => request.method).sort(), ["DELETE", "POST"], "nothing was written for the refused plan");
+
+    // The grant panel refuses an archived project before anything is written.
+    emulator.requests.length = 0;
+    await page.fill("#grant-project-ids", LEGACY);
+    await page.click("#grant-submit");
+    await page.waitForSelector("#grant-error:not([hidden])");
+    await idle(page);
+    assert.match(await textOf(page, "#grant-error"), new RegExp(`This project cannot be given access, so nothing was sent ${LEGACY} \\("Legacy chatbot"\\) is archived: an archived project cannot be given access`));
+    assert.equal(await page.$eval("#confirm-dialog", (dialog) => dialog.open), false);
+    assert.deepEqual(writes(), []);
+
+    // The access file: a picked project goes in where the cursor is; the plan names every project.
+    assert.deepEqual(await pickerOffers(page, "#access-project-search", "mob"), [`Mobile app — ${P.d}`]);
+    await page.keyboard.press("Enter");
+    assert.deepEqual(JSON.parse(await page.inputValue("#access-file")), { checkpoints: { [CHECKPOINT]: [P.d] } }, "an empty file becomes one for the checkpoint shown");
+    await page.click("#access-plan");
+    await waitForAccessStatus(page, /Plan ready: 3 changes in 1 checkpoint/);
+    const report = await reportOf(page, CHECKPOINT);
+    assert.ok(report.includes(`+ Mobile app ${P.d} grant`), report);
+    assert.ok(report.includes(`- Weather forecasts ${P.a} revoke`), report);
+    // A typo in the file: the plan is refused for that checkpoint, with the reason, and Apply writes nothing.
+    await page.fill("#access-file", accessFile({ [CHECKPOINT]: [P.a, P.b, TYPO] }));
+    emulator.requests.length = 0;
+    await page.click("#access-apply");
+    await waitForAccessStatus(page, /^Nothing was written: the file wants a project that cannot be given access/);
+    assert.ok((await reportOf(page, CHECKPOINT)).includes(`${TYPO} is not a project of this organization; did you mean ${P.a} ("Weather forecasts")?`));
+    assert.match(await textOf(page, "#access-error"), /Some projects cannot be given access.*Fix the projects the plan refuses, then plan again\./);
+    assert.deepEqual(writes(), []);
+    await shot(page, "33-access-refused");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("History: 20 a page, older changes on request, how long ago and when; it follows the checkpoint in the address", TEST_OPTIONS, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const teams = Array.from({ length: 22 }, (_, index) => ({ id: `proj_team${String(index).padStart(2, "0")}aaaaaaaaaaaaaaaaaa`, name: `Team ${index}`, status: "active" }));
+    emulator.projects.addAll(teams);
+    emulator.seed(CHECKPOINT, [P.e], { effectiveAt: now - 200 * DAY }); // before the first window
+    emulator.seed(CHECKPOINT, [P.c], { effectiveAt: now - 3 * DAY - 600 });
+    teams.forEach((team, index) => emulator.seed(CHECKPOINT, [team.id], { effectiveAt: now - (index + 1) * 60 }));
+    emulator.seed(STEP_200, [P.d], { effectiveAt: now - 5 * DAY });
+    const newestFirst = [...teams.map((team) => `granted ${team.id}`), `granted ${P.c}`];
+
+    const page = await openConsole();
+    await waitForHistory(page, newestFirst.slice(0, 20));
+    assert.equal(await textOf(page, "#history-status"), "Newest first: 20 of 23 changes in the last 90 days.");
+    assert.match(await textOf(page, "#history-list li:first-child"), /^Granted Team 0 proj_team00\w+ by maria@example\.com 1 minute ago/);
+    assert.equal(await textOf(page, "#history-more"), "Load more");
+
+    await page.click("#history-more");
+    await waitForHistory(page, newestFirst);
+    const threeDays = await page.$eval("#history-list li:last-child time", (time) => ({ relative: time.querySelector(".relative").textContent, exact: time.querySelector(".history-exact").textContent, title: time.title }));
+    assert.equal(threeDays.relative, "3 days ago");
+    assert.equal(threeDays.title, new Date((now - 3 * DAY - 600) * 1000).toISOString());
+    assert.equal(threeDays.exact, await page.evaluate((at) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at * 1000)), now - 3 * DAY - 600));
+    assert.equal(await textOf(page, "#history-more"), "Load older changes");
+    assert.equal(emulator.requests.filter((request) => request.path.endsWith("/audit_logs")).every((request) => request.query["effective_at[gte]"] !== undefined), true, "only the last 90 days so far");
+
+    await page.click("#history-more");
+    await waitForHistory(page, [...newestFirst, `granted ${P.e}`]);
+    assert.match(await textOf(page, "#history-list li:last-child"), new RegExp(`^Granted Support bot ${P.e} by maria@example\\.com 6 months ago`));
+    assert.equal(await textOf(page, "#history-status"), "Newest first: all 24 changes the audit log holds.");
+    assert.equal(await isVisible(page, "#history-more"), false, "nothing older to load");
+    await shot(page, "34-history-pages");
+
+    // Another checkpoint in the address: its own history, from its first page; Back returns.
+    await page.fill("#checkpoint", STEP_200);
+    await waitForHistory(page, [`granted ${P.d}`]);
+    assert.equal(await textOf(page, "#history-checkpoint"), STEP_200);
+    await page.goBack();
+    await waitForHistory(page, newestFirst.slice(0, 20));
+    assert.equal(await textOf(page, "#history-checkpoint"), CHECKPOINT);
+    await page.fill("#checkpoint", "foo");
+    await page.waitForFunction(() => document.querySelectorAll("#history-list li").length === 0);
+    assert.match(await textOf(page, "#history-empty"), /Enter a valid checkpoint above/);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("with the audit log off, History says so and how to turn it on; the rest works", TEST_OPTIONS, async () => {
+    emulator.auditLogging = false;
+    const page = await openConsole();
+    await page.waitForSelector("#history-off:not([hidden])");
+    const off = await textOf(page, "#history-off");
+    assert.match(off, /^No history: the organization's audit log is off Audit logging is not enabled for this organization, so there is no history to read\./);
+    assert.match(off, /Settings → Organization → Data controls → Data retention → Audit logging/);
+    assert.equal(await isVisible(page, "#history-error"), false, "not an error: a setting");
+    assert.equal(await isVisible(page, "#history-more"), false);
+    await grant(page, P.a);
+    await waitForTable(page, [P.a]);
+    await idle(page);
+    assert.ok(await isVisible(page, "#history-off"), "still off after the write");
+    const body = await page.evaluate(() => document.body.innerText);
+    assert.equal(body.match(/so there is no history to read/g).length, 1, "said once");
+    await shot(page, "35-audit-log-off");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("laptop and phone layouts with names and History; every control has a label", TEST_OPTIONS, async () => {
+    const now = Math.floor(Date.now() / 1000);
+    emulator.seed(CHECKPOINT, [P.a], { effectiveAt: now - 45 * DAY });
+    emulator.seed(CHECKPOINT, [P.b], { effectiveAt: now - 20 * DAY, actor: CI });
+    emulator.seed(CHECKPOINT, [LEGACY], { effectiveAt: now - 3 * DAY });
+    const laptop = await openConsole(LAPTOP);
+    await waitForTable(laptop, [P.a, P.b, LEGACY]);
+    await pickerOffers(laptop, "#grant-project-search", "fore");
+    const unlabelled = await laptop.$$eval("input, select, textarea, button", (controls) => controls
+      .filter((control) => !(control.labels?.length || control.getAttribute("aria-label") || control.textContent.trim()))
+      .map((control) => control.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, []);
+    await laptop.keyboard.press("Enter");
+    await shot(laptop, "36-laptop-names");
+    await readmeScreenshot(laptop);
+
+    const phone = await openConsole(PHONE);
+    await waitForHistory(phone, [`granted ${LEGACY}`, `granted ${P.b}`, `granted ${P.a}`]);
+    await pickerOffers(phone, "#sync-project-search", "a");
+    await previewSync(phone, `${P.a}\n${TYPO}`);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `no sideways scrolling at ${PHONE.width} px (page is ${width} px wide)`);
+    await shot(phone, "37-phone-names");
     assert.deepEqual(pageErrors, []);
   });
 });

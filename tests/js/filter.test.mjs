@@ -51,3 +51,15 @@ test("no checkpoint, an invalid one, one being typed, loading or failed: no coun
     assert.doesNotMatch(summary.empty, /No project has access/, phase);
   }
 });
+
+test("with the organization's projects, the filter matches part of a name too, and says so", () => {
+  const names = { proj_a: "Weather forecasts", proj_b: "Éclair bakery" };
+  const rows = ["proj_a", "proj_b", "proj_c"].map(permission);
+  assert.deepEqual(filterPermissions(rows, "CAST", (id) => names[id] ?? null).map((row) => row.project_id), ["proj_a"]);
+  assert.deepEqual(filterPermissions(rows, "eclair", (id) => names[id] ?? null).map((row) => row.project_id), ["proj_b"], "accents aside");
+  assert.deepEqual(filterPermissions(rows, "CAST").map((row) => row.project_id), [], "without names, ids only");
+  assert.equal(matchesFilter("proj_a", "proj_", "Weather"), true);
+  assert.equal(tableSummary({ phase: "loaded", filter: "cast", shown: 1, total: 3, byName: true }).status, '1 of 3 permissions match "cast" (part of the project\'s name or id).');
+  assert.equal(tableSummary({ phase: "loaded", filter: "zzz", shown: 0, total: 3, byName: true }).empty,
+    'No permission matches "zzz": none of the 3 projects on this checkpoint has it in its name or id.');
+});

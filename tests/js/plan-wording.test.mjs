@@ -55,3 +55,8 @@ test("a grant's confirmation lists only the typed projects that do not have acce
   assert.deepEqual(grantPreview(["proj_a"], existing), { toGrant: [], already: ["proj_a"] });
   assert.deepEqual(grantPreview(["proj_x"], []), { toGrant: ["proj_x"], already: [] });
 });
+
+test("a plan that refuses a project cannot be applied, and says so before anything else", () => {
+  const refused = plan({ desired: ["proj_typo"], grant: ["proj_typo"], refused: [{ projectId: "proj_typo", status: "unknown", message: "proj_typo is not a project of this organization" }] });
+  assert.equal(syncPlanStatus(refused), "The plan cannot be applied: 1 project in the list cannot be given access (see the plan). Fix the list, then preview again.");
+});

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseProjectIds } from "../../www/project-ids.mjs";
+import { parseProjectIds, replaceProjectId, withProjectId } from "../../www/project-ids.mjs";
 
 const A = "proj_abGMw1llN8IrBb6SvvY5A1iH";
 const B = "proj_iqGMw1llN8IrBb6SvvY5A1oF";
@@ -31,4 +31,17 @@ test("blanks give no ids, and repeats keep the first one", () => {
 test("anything that is not a separator stays inside the id, for validation to flag", () => {
   assert.deepEqual(parseProjectIds(`${A};${B}`), [`${A};${B}`]);
   assert.deepEqual(parseProjectIds(`"${A}"`), [`"${A}"`]);
+});
+
+test("a picked project is added on a line of its own, once; what was typed is kept", () => {
+  assert.equal(withProjectId("", A), `${A}\n`);
+  assert.equal(withProjectId(`${B}, ${C},\n `, A), `${B}, ${C}\n${A}\n`);
+  assert.equal(withProjectId(`${A} ${B}`, B), `${A} ${B}`, "already there: unchanged");
+  assert.deepEqual(parseProjectIds(withProjectId(withProjectId(B, A), C)), [B, A, C]);
+});
+
+test("a did-you-mean replaces the typed id wherever it is, and nothing else", () => {
+  const typo = "proj_abGMw1llN8IrBb6SvvY5A1iX";
+  assert.equal(replaceProjectId(`${B}\n${typo}, ${C}\t${typo}`, typo, A), `${B}\n${A}, ${C}\t${A}`);
+  assert.equal(replaceProjectId(`${typo}x ${B}`, typo, A), `${typo}x ${B}`, "only whole ids");
 });
