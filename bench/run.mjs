@@ -221,11 +221,11 @@ async function main() {
     const perCall = Object.fromEntries(Object.keys(loop).map((name) => [name, []]));
     // Warm-up: JIT, and undici's connection pool, which all contenders share.
     for (const { create } of Object.values(loop)) {
-      for (let i = 0; i < 300; i += 1) await create(emulator.baseURL, "warm");
+      for (let i = 0; i < 300; i += 1) await create(emulator.baseURL, "proj_warm");
     }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, { create }] of Object.entries(loop)) {
-        await create(emulator.baseURL, "warm");
+        await create(emulator.baseURL, "proj_warm");
         const started = performance.now();
         for (let i = 0; i < CALLS; i += 1) await create(emulator.baseURL, `proj_${i % 100}`);
         perCall[name].push(((performance.now() - started) * 1000) / CALLS);
@@ -249,7 +249,7 @@ async function main() {
       const canned = {};
       for (const name of Object.keys(CONTENDERS)) canned[name] = await import(nodeModule(name));
       for (const { create } of Object.values(canned)) {
-        for (let i = 0; i < 2000; i += 1) await create(emulator.baseURL, "warm");
+        for (let i = 0; i < 2000; i += 1) await create(emulator.baseURL, "proj_warm");
       }
       const OWN_CALLS = quick ? 5000 : 20000;
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -272,7 +272,7 @@ async function main() {
       const times = [];
       for (let i = 0; i < PROCESSES; i += 1) {
         const started = performance.now();
-        const run = spawnSync(process.execPath, ["--input-type=module", "-e", `import { create } from ${JSON.stringify(file)}; await create(${JSON.stringify(emulator.baseURL)}, "cold");`]);
+        const run = spawnSync(process.execPath, ["--input-type=module", "-e", `import { create } from ${JSON.stringify(file)}; await create(${JSON.stringify(emulator.baseURL)}, "proj_cold");`]);
         if (run.status !== 0) throw new Error(`${name}: ${run.stderr}`);
         times.push(performance.now() - started);
       }
