@@ -1,10 +1,8 @@
 //! The runtime's environment variables, where it has `process.env` (Node, Bun, and Deno with
 //! `--allow-env`; a Deno without it throws, which reads as unset). Browsers and Workers have
 //! none: there every setting comes from the options. Read on every call (a variable may change),
-//! but the `process.env` object and each variable's name as a JS string are found once: looking
-//! them up again on every call cost a tenth of a create call's own time.
-
-use std::cell::RefCell;
+//! but the `process.env` object is found once: looking it up through the global `process` on
+//! every call cost a tenth of a create call's own time.
 
 use wasm_bindgen::JsValue;
 
@@ -14,14 +12,13 @@ use super::untrusted::{self, is_object};
 
 thread_local! {
     static ENV: Option<JsValue> = process_env();
-    static NAMES: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// `process.env[name]`, when it is a well-formed string.
 pub fn variable(name: &'static str) -> Option<String> {
     let value = ENV.with(|env| {
         let env = env.as_ref()?;
-        js_sys::Reflect::get(env, &js_name(name)).ok()
+        js_sys::Reflect::get(env, &JsValue::from_str(name)).ok()
     })?;
     optional_string(&value, name).ok().flatten()
 }
@@ -29,16 +26,4 @@ pub fn variable(name: &'static str) -> Option<String> {
 fn process_env() -> Option<JsValue> {
     let process = untrusted::get(&js_sys::global(), &names::PROCESS).ok().filter(is_object)?;
     untrusted::get(&process, &names::ENV).ok().filter(is_object)
-}
-
-fn js_name(name: &'static str) -> JsValue {
-    NAMES.with(|names| {
-        let mut names = names.borrow_mut();
-        if let Some((_, js)) = names.iter().find(|(known, _)| *known == name) {
-            return js.clone();
-        }
-        let js = JsValue::from_str(name);
-        names.push((name, js.clone()));
-        js
-    })
 }
