@@ -65,14 +65,21 @@ export function usePrism(spec, mode) {
    * back. A call that sends more than `maxRequests` requests fails with the last ones in its
    * message, so that no loop can run on.
    */
-  handle.recorded = ({ maxRequests = LIST_ALL_LIMIT * 4 } = {}) => {
+  // `reshape(url, body)`, when given, returns the body the package gets instead of Prism's: for a
+  // test that needs Prism's random answer to hold one value it cannot ask for. The exchange keeps
+  // what the package got.
+  handle.recorded = ({ maxRequests = LIST_ALL_LIMIT * 4, reshape } = {}) => {
     const exchanges = [];
     const fetchAndKeep = async (input, init) => {
       if (exchanges.length >= maxRequests) {
         throw new Error(`more than ${maxRequests} requests; the last: ${exchanges.slice(-3).map((exchange) => exchange.url.href).join(" ")}`);
       }
-      const response = await fetch(input, init);
-      exchanges.push({ method: init.method, url: new URL(input), status: response.status, body: await response.clone().text() });
+      const url = new URL(input);
+      let response = await fetch(input, init);
+      if (reshape && response.ok) {
+        response = new Response(reshape(url, await response.text()), { status: response.status, headers: response.headers });
+      }
+      exchanges.push({ method: init.method, url, status: response.status, body: await response.clone().text() });
       return response;
     };
     const options = { apiKey: KEY, baseURL: handle.baseURL, fetch: fetchAndKeep, maxRetries: 0, timeout: REQUEST_TIMEOUT_MS };
