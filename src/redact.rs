@@ -22,12 +22,12 @@ mod tests {
 
     #[test]
     fn every_occurrence_of_every_secret_is_replaced() {
-        let text = "key sk-admin-1 and Bearer tok, again sk-admin-1";
-        assert_eq!(redact(text, &["sk-admin-1", "tok"]), "key [redacted] and Bearer [redacted], again [redacted]");
+        let text = "key sk-fake-admin-1 and Bearer tok, again sk-fake-admin-1";
+        assert_eq!(redact(text, &["sk-fake-admin-1", "tok"]), "key [redacted] and Bearer [redacted], again [redacted]");
     }
 
     #[test]
     fn text_without_secrets_is_not_copied() {
-        assert!(matches!(redact("nothing here", &["sk-admin-1", ""]), Cow::Borrowed(_)));
+        assert!(matches!(redact("nothing here", &["sk-fake-admin-1", ""]), Cow::Borrowed(_)));
     }
 }

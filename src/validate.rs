@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn header_values_refuse_what_fetch_would_refuse() {
-        assert!(header_value("h", "Bearer sk-admin-abc").is_ok());
+        assert!(header_value("h", "Bearer sk-fake-admin-abc").is_ok());
         assert!(header_value("h", "tab\tok, latin-1 é").is_ok());
         assert_eq!(problem(header_value("h", "a\nb")), Problem::LineBreak);
         assert_eq!(problem(header_value("h", "a\rb")), Problem::LineBreak);

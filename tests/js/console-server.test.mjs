@@ -243,7 +243,7 @@ describe("console config", () => {
   });
 
   test("the upstream kind follows the upstream's host, or the option", TEST_OPTIONS, async () => {
-    const live = await startConsoleServer({ upstream: "https://api.openai.com/v1", adminKey: "sk-admin-unused-in-this-test" });
+    const live = await startConsoleServer({ upstream: "https://api.openai.com/v1", adminKey: "sk-fake-admin-unused-in-this-test" });
     const forced = await startConsoleServer({ upstream: emulator.baseURL, adminKey: KEY, upstreamKind: "openai" });
     try {
       assert.equal((await call("/console-config.json", { base: live.url.replace(/\/$/, "") })).json.upstream, "openai");
@@ -258,7 +258,7 @@ describe("console config", () => {
     await assert.rejects(startConsoleServer({ upstream: "ftp://example.com/v1", adminKey: KEY }), TypeError);
     await assert.rejects(startConsoleServer({ upstream: "https://user:pw@example.com/v1", adminKey: KEY }), TypeError);
     await assert.rejects(startConsoleServer({ upstream: emulator.baseURL, adminKey: "" }), TypeError);
-    await assert.rejects(startConsoleServer({ upstream: emulator.baseURL, adminKey: "sk-a\r\nx: y" }), TypeError);
+    await assert.rejects(startConsoleServer({ upstream: emulator.baseURL, adminKey: "sk-fake\r\nx: y" }), TypeError);
     await assert.rejects(startConsoleServer({ upstream: emulator.baseURL }), TypeError);
   });
 });

@@ -441,7 +441,7 @@ describe("auth", () => {
   });
 
   test("any configured key is accepted, and only those", async () => {
-    const keys = ["sk-admin-first-aaaaaaaaaaaa", "sk-admin-second-bbbbbbbbbbb"];
+    const keys = ["sk-fake-admin-first-aaaaaaaaaaaa", "sk-fake-admin-second-bbbbbbbbbbb"];
     const custom = await startEmulator({ keys, seed: { [CHECKPOINT]: ["proj_a"] } });
     try {
       for (const key of keys) {
@@ -872,7 +872,7 @@ describe("GET /v1/organization/projects", () => {
     await withEmulator({ projects: DIRECTORY }, async (own) => {
       const url = organizationUrl("projects", { limit: "2", include_archived: "true" }, own.baseURL);
       assertOpenAiError(await call("GET", url, { key: null }), 401);
-      assertOpenAiError(await call("GET", url, { key: "sk-not-the-admin-key-000000" }), 401, { code: "invalid_api_key" });
+      assertOpenAiError(await call("GET", url, { key: "sk-fake-not-the-admin-key-000000" }), 401, { code: "invalid_api_key" });
       assertOpenAiError(await call("POST", url, { body: {} }), 405);
 
       own.inject({ status: 429, headers: { "retry-after-ms": "5" }, match: { pathIncludes: "/organization/projects" } });
@@ -895,8 +895,8 @@ describe("GET /v1/organization/projects", () => {
 // ---------------------------------------------------------------- the audit log
 
 const OTHER_CHECKPOINT = "ft:gpt-4o-2024-08-06:org:support-bot:C3xT8pLm";
-const SERVICE_KEY = "sk-admin-service-account-key-0000000000";
-const SESSION_KEY = "sk-admin-session-standin-key-0000000000";
+const SERVICE_KEY = "sk-fake-admin-service-account-key-0000";
+const SESSION_KEY = "sk-fake-admin-session-standin-key-0000";
 const SERVICE_ACTOR = {
   type: "api_key",
   api_key: { id: "key_serviceAccountKey01", type: "service_account", service_account: { id: "svc_acct_ci0123456789" } },
@@ -1000,8 +1000,8 @@ describe("GET /v1/organization/audit_logs", () => {
       return own.auditLog[0].actor;
     });
     const first = await actorOf([DEFAULT_ADMIN_KEY], DEFAULT_ADMIN_KEY);
-    assert.deepEqual(await actorOf(["sk-some-other-admin-key-00000", DEFAULT_ADMIN_KEY], DEFAULT_ADMIN_KEY), first);
-    const other = await actorOf(["sk-some-other-admin-key-00000"], "sk-some-other-admin-key-00000");
+    assert.deepEqual(await actorOf(["sk-fake-some-other-admin-key-00000", DEFAULT_ADMIN_KEY], DEFAULT_ADMIN_KEY), first);
+    const other = await actorOf(["sk-fake-some-other-admin-key-00000"], "sk-fake-some-other-admin-key-00000");
     assert.notEqual(other.api_key.id, first.api_key.id);
     assert.deepEqual(other.api_key.user, first.api_key.user, "plain keys all belong to the default admin user");
   });
@@ -1228,7 +1228,7 @@ describe("GET /v1/organization/audit_logs", () => {
     await withHistory(async (own, { permissions: { a } }) => {
       const url = organizationUrl("audit_logs", [["event_types[]", CREATED], ["limit", "2"]], own.baseURL);
       assertOpenAiError(await call("GET", url, { key: null }), 401);
-      assertOpenAiError(await call("GET", url, { key: "sk-not-the-admin-key-000000" }), 401, { code: "invalid_api_key" });
+      assertOpenAiError(await call("GET", url, { key: "sk-fake-not-the-admin-key-000000" }), 401, { code: "invalid_api_key" });
       assertOpenAiError(await call("DELETE", url), 405);
       own.requests.length = 0;
 

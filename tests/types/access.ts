@@ -9,7 +9,7 @@ export async function enforce(text: string, apply: boolean): Promise<number> {
   try {
     const report: AccessReport = apply
       ? await applyAccess(text, { checkpointConcurrency: 8, concurrency: 2, onCheckpoint: progress, maxRetries: 1 })
-      : await planAccess(JSON.parse(text) as AccessFile, { apiKey: "sk-admin" });
+      : await planAccess(JSON.parse(text) as AccessFile, { apiKey: "sk-fake-admin" });
     return report.inSync ? 0 : report.totals.grant + report.totals.revoke > 0 ? 2 : 1;
   } catch (error) {
     if (error instanceof InvalidInputError) console.error(error.field);

@@ -12,7 +12,7 @@ import { createCheckpointPermissions as createLean, NotFoundError as LeanNotFoun
 
 const checkpoint = "ft:gpt-4o-mini-2024-07-18:org:weather:B7R9VjQd";
 const options: RequestOptions = {
-  apiKey: "sk-admin-…", baseURL: "https://api.openai.com/v1", organization: "org", project: null, timeout: 1000, maxRetries: 0,
+  apiKey: "sk-fake-admin-…", baseURL: "https://api.openai.com/v1", organization: "org", project: null, timeout: 1000, maxRetries: 0,
   fetch: (input, init) => fetch(input, init), headers: { "x-trace": "1", accept: null }, signal: AbortSignal.timeout(100),
 };
 
