@@ -17,6 +17,7 @@ import { clearFailures, showFailures } from "./failure-box.mjs";
 import { accessPlanWrites, failedWrites, writesDone, writesWithin } from "./failures.mjs";
 import { viewPhase } from "./permissions-panel.mjs";
 import { accessReportElement, staleElement } from "./plan-view.mjs";
+import { NOT_APPLIED } from "./plan-wording.mjs";
 import { attachPicker } from "./project-picker.mjs";
 import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
@@ -208,7 +209,7 @@ export function setupAccess() {
       tone: "primary",
     });
     if (!confirmed) {
-      status.textContent = "Not applied: nothing was written.";
+      status.textContent = NOT_APPLIED;
       return;
     }
     clearFailures(failures);

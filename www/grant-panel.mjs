@@ -15,10 +15,10 @@ import { failedWrites, writesDone } from "./failures.mjs";
 import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
 import { bindActsOn, settledCheckpoint } from "./permissions-panel.mjs";
 import { refusedList, refusesProjects } from "./plan-view.mjs";
-import { grantPreview } from "./plan-wording.mjs";
-import { parseProjectIds, replaceProjectId, withProjectId } from "./project-ids.mjs";
+import { grantPreview, NO_CHECKPOINT_YET } from "./plan-wording.mjs";
+import { replaceProjectId } from "./project-ids.mjs";
 import { projectLabelList } from "./project-label.mjs";
-import { attachPicker } from "./project-picker.mjs";
+import { attachIdListPicker } from "./project-picker.mjs";
 import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
@@ -36,16 +36,7 @@ export function setupGrant() {
   bindActsOn($("grant-checkpoint"));
   submitOnCtrlEnter(projectsInput, form);
   checkAsTyped(projectsInput);
-  const setList = (text) => {
-    projectsInput.value = text;
-    projectsInput.dispatchEvent(new Event("input", { bubbles: true }));
-  };
-  attachPicker({
-    input: $("grant-project-search"),
-    listbox: $("grant-project-search-options"),
-    listed: () => new Set(parseProjectIds(projectsInput.value)),
-    onChoose: (projectId) => setList(withProjectId(projectsInput.value, projectId)),
-  });
+  const setList = attachIdListPicker(projectsInput, { input: $("grant-project-search"), listbox: $("grant-project-search-options") });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -57,7 +48,7 @@ export function setupGrant() {
     if (!projectIds) return;
     const checkpoint = settledCheckpoint();
     if (!checkpoint || button.disabled) {
-      status.textContent = "Nothing was sent: enter a valid checkpoint above and let its list load.";
+      status.textContent = NO_CHECKPOINT_YET;
       return;
     }
     clearFailures(failures);

@@ -4,6 +4,12 @@
 
 import { plural, seconds } from "./words.mjs";
 
+/** Said when a write is asked for before the checkpoint above is settled: the panels send nothing. */
+export const NO_CHECKPOINT_YET = "Nothing was sent: enter a valid checkpoint above and let its list load.";
+
+/** Said when a reviewed plan's confirmation is cancelled. */
+export const NOT_APPLIED = "Not applied: nothing was written.";
+
 /** The groups of a sync plan, or of what applying it did, as the panel shows them. */
 export function syncPlanGroups(plan, { applied }) {
   const projects = (permissions) => permissions.map((permission) => permission.project_id);

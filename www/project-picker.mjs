@@ -6,8 +6,28 @@
 
 import { code, element } from "./dom.mjs";
 import { currentDirectory, directoryPhase } from "./projects-directory.mjs";
+import { parseProjectIds, withProjectId } from "./project-ids.mjs";
 import { noMatchText, searchProjects } from "./project-search.mjs";
 import { events } from "./session.mjs";
+
+/**
+ * A picker over a field that holds a list of project ids (grant's, sync's): a chosen project's id
+ * is added to the list, and ids already listed are marked. Returns `setList(text)`, which replaces
+ * the list as typing would, so the field's checks and the names under it follow.
+ */
+export function attachIdListPicker(field, { input, listbox }) {
+  const setList = (text) => {
+    field.value = text;
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  attachPicker({
+    input,
+    listbox,
+    listed: () => new Set(parseProjectIds(field.value)),
+    onChoose: (projectId) => setList(withProjectId(field.value, projectId)),
+  });
+  return setList;
+}
 
 /**
  * Makes `input` a picker whose offers go in `listbox`. `listed()` is the Set of ids the panel's

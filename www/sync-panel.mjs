@@ -15,10 +15,10 @@ import { failedWrites, planWrites, writesDone, writesWithin } from "./failures.m
 import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
 import { bindActsOn, settledCheckpoint, viewPhase } from "./permissions-panel.mjs";
 import { checkpointBlock, refusedList, refusesProjects, staleElement } from "./plan-view.mjs";
-import { plannedWrites, syncAppliedStatus, syncPlanGroups, syncPlanStatus } from "./plan-wording.mjs";
-import { parseProjectIds, replaceProjectId, withProjectId } from "./project-ids.mjs";
+import { NO_CHECKPOINT_YET, NOT_APPLIED, plannedWrites, syncAppliedStatus, syncPlanGroups, syncPlanStatus } from "./plan-wording.mjs";
+import { replaceProjectId } from "./project-ids.mjs";
 import { projectLabelList } from "./project-label.mjs";
-import { attachPicker } from "./project-picker.mjs";
+import { attachIdListPicker } from "./project-picker.mjs";
 import { projectsOption, sayWarnings } from "./projects-directory.mjs";
 import { events, session } from "./session.mjs";
 import { plural } from "./words.mjs";
@@ -41,16 +41,7 @@ export function setupSync() {
   bindActsOn($("sync-checkpoint"));
   submitOnCtrlEnter(projectsInput, form);
   checkAsTyped(projectsInput);
-  const setList = (text) => {
-    projectsInput.value = text;
-    projectsInput.dispatchEvent(new Event("input", { bubbles: true }));
-  };
-  attachPicker({
-    input: $("sync-project-search"),
-    listbox: $("sync-project-search-options"),
-    listed: () => new Set(parseProjectIds(projectsInput.value)),
-    onChoose: (projectId) => setList(withProjectId(projectsInput.value, projectId)),
-  });
+  const setList = attachIdListPicker(projectsInput, { input: $("sync-project-search"), listbox: $("sync-project-search-options") });
   /** "Use proj_y": the suggestion replaces the typed id in the list, which then needs a new preview. */
   const useSuggestion = (typed, suggested) => {
     setList(replaceProjectId(projectsInput.value, typed, suggested));
@@ -90,7 +81,7 @@ export function setupSync() {
     if (!desired) return;
     const checkpoint = settledCheckpoint();
     if (!checkpoint || preview.disabled) {
-      status.textContent = "Nothing was sent: enter a valid checkpoint above and let its list load.";
+      status.textContent = NO_CHECKPOINT_YET;
       return;
     }
     hideBox(errorBox);
@@ -126,7 +117,7 @@ export function setupSync() {
       tone: "primary",
     });
     if (!confirmed) {
-      status.textContent = "Not applied: nothing was written.";
+      status.textContent = NOT_APPLIED;
       return;
     }
     hideBox(errorBox);
