@@ -152,9 +152,12 @@ fn revoke_of(event: &AuditLog) -> Option<&str> {
 }
 
 /// The revoked permissions among `events` whose grant is not among them, each once: their grant
-/// events must be read from before the window to tell whose they were.
-pub fn unexplained_revokes<'a>(checkpoint: &str, events: &'a [AuditLog]) -> Vec<&'a str> {
-    let mut known: HashSet<&str> = events.iter().filter_map(|event| grant_of(event, checkpoint)).map(|(permission, _)| permission).collect();
+/// events must be read from before the window to tell whose they were. A grant of another
+/// checkpoint in the window explains its revoke too: that one is not this checkpoint's, and
+/// looking it up would be a request for nothing.
+pub fn unexplained_revokes<'a>(events: &'a [AuditLog]) -> Vec<&'a str> {
+    let granted = |event: &'a AuditLog| (event.kind == PERMISSION_CREATED).then(|| event.permission_created.get("id")).flatten();
+    let mut known: HashSet<&str> = events.iter().filter_map(granted).collect();
     events.iter().filter_map(revoke_of).filter(|permission| known.insert(permission)).collect()
 }
 
@@ -221,7 +224,7 @@ mod tests {
     #[test]
     fn a_revoke_whose_grant_is_older_than_the_window_is_named_from_the_grants_read_beyond_it() {
         let window = vec![revoked("e9", 900, "cp_old", user("cy@example.com"))];
-        assert_eq!(unexplained_revokes(WEATHER, &window), ["cp_old"]);
+        assert_eq!(unexplained_revokes(&window), ["cp_old"]);
         assert!(checkpoint_history(WEATHER, &window, &[], None).is_empty(), "not guessed");
         let beyond = vec![granted("e0", 10, WEATHER, "cp_old", "proj_z", user("ana@example.com"))];
         let history = checkpoint_history(WEATHER, &window, &beyond, None);
@@ -232,9 +235,16 @@ mod tests {
     fn the_events_type_decides_and_a_revoke_is_looked_up_once() {
         let mut odd = revoked("e1", 10, "cp_1", user("a@example.com"));
         odd.kind = "api_key.created".into();
-        assert!(unexplained_revokes(WEATHER, &[odd]).is_empty(), "not a revoke, whatever it carries");
+        assert!(unexplained_revokes(&[odd]).is_empty(), "not a revoke, whatever it carries");
         let twice = [revoked("e1", 10, "cp_1", user("a@example.com")), revoked("e2", 11, "cp_1", user("a@example.com"))];
-        assert_eq!(unexplained_revokes(WEATHER, &twice), ["cp_1"]);
+        assert_eq!(unexplained_revokes(&twice), ["cp_1"]);
+    }
+
+    #[test]
+    fn a_revoke_whose_grant_of_another_checkpoint_is_in_the_window_is_not_looked_up() {
+        let window = [granted("e1", 10, "ft:other:x", "cp_2", "proj_b", user("a@example.com")), revoked("e2", 20, "cp_2", user("a@example.com"))];
+        assert!(unexplained_revokes(&window).is_empty());
+        assert!(checkpoint_history(WEATHER, &window, &[], None).is_empty());
     }
 
     #[test]

@@ -187,7 +187,8 @@ for (const mode of MODES) {
       const unexplained = events
         .filter((event) => event.type === REVOKED)
         .map((event) => event[REVOKED]?.id)
-        .filter((id) => typeof id === "string" && !grantsHere.some((grant) => grant[GRANTED].id === id));
+        // A grant in the window, of any checkpoint, says whose a revoke was: only the others are looked up.
+        .filter((id) => typeof id === "string" && !events.some((event) => event.type === GRANTED && event[GRANTED]?.id === id));
 
       const lookedUp = [];
       for (const lookup of lookups) {

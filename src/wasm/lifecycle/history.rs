@@ -47,7 +47,7 @@ pub fn checkpoint_access_history(checkpoint: JsValue, query: JsValue, options: J
             let events = all_events(call, ListQuery { event_types: types, effective_at: window, ..ListQuery::default() }).await?;
             // A revoke names only its permission: its grant, maybe older than the window, says whose it was.
             let mut grants_beyond = Vec::new();
-            for batch in unexplained_revokes(&checkpoint, &events).chunks(LOOKUP_BATCH) {
+            for batch in unexplained_revokes(&events).chunks(LOOKUP_BATCH) {
                 let query = ListQuery {
                     event_types: vec![PERMISSION_CREATED.to_owned()],
                     resource_ids: batch.iter().map(|id| (*id).to_owned()).collect(),
