@@ -57,14 +57,20 @@ impl Leaves {
 impl<'de> Deserialize<'de> for Leaves {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut leaves = Vec::new();
-        deserializer.deserialize_any(Collect { prefix: String::new(), leaves: &mut leaves })?;
+        deserializer.deserialize_any(Collect { prefix: String::new(), depth: 0, leaves: &mut leaves })?;
         Ok(Leaves(leaves))
     }
 }
 
-/// Adds the string leaves under `prefix` to `leaves`, whatever the value is.
+/// How deep the leaves are read: paths of at most four names (the package reads at most three,
+/// `api_key.service_account.id`). Deeper objects are skipped unread, so an answer nested thousands of levels deep cannot exhaust
+/// the wasm stack (a trap, not an error).
+const MAX_DEPTH: usize = 4;
+
+/// Adds the string leaves under `prefix`, `depth` objects down, to `leaves`, whatever the value is.
 struct Collect<'a> {
     prefix: String,
+    depth: usize,
     leaves: &'a mut Vec<(String, String)>,
 }
 
@@ -94,9 +100,15 @@ impl<'de> Visitor<'de> for Collect<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.depth >= MAX_DEPTH {
+            while map.next_key::<String>()?.is_some() {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+            return Ok(());
+        }
         while let Some(key) = map.next_key::<String>()? {
             let prefix = if self.prefix.is_empty() { key } else { format!("{}.{key}", self.prefix) };
-            map.next_value_seed(Collect { prefix, leaves: &mut *self.leaves })?;
+            map.next_value_seed(Collect { prefix, depth: self.depth + 1, leaves: &mut *self.leaves })?;
         }
         Ok(())
     }
@@ -161,5 +173,19 @@ mod tests {
         assert!(event.actor.is_empty());
         assert!(event.permission_deleted.is_empty());
         assert!(serde_json::from_value::<AuditLog>(serde_json::json!({ "id": "e", "type": "x" })).is_err(), "effective_at is required");
+    }
+
+    #[test]
+    fn leaves_deeper_than_the_package_reads_are_skipped_unread() {
+        let mut deep = serde_json::json!("bottom");
+        for _ in 0..300 {
+            deep = serde_json::json!({ "a": deep });
+        }
+        let actor = serde_json::json!({ "type": "api_key", "api_key": { "service_account": { "id": "svc_1", "deeper": { "x": "y", "deepest": { "z": "w" } } } }, "nest": deep });
+        let event: AuditLog = serde_json::from_value(serde_json::json!({ "id": "e", "type": "x", "effective_at": 1, "actor": actor })).unwrap();
+        assert_eq!(event.actor.get("api_key.service_account.id"), Some("svc_1"));
+        assert_eq!(event.actor.get("api_key.service_account.deeper.x"), Some("y"), "four names deep is read");
+        assert_eq!(event.actor.get("api_key.service_account.deeper.deepest.z"), None, "five is not");
+        assert_eq!(event.actor.0.len(), 3, "{:?}", event.actor);
     }
 }

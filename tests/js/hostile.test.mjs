@@ -83,6 +83,18 @@ test("a list that claims 2^32 - 1 empty items is refused at once, not read item 
   assert.equal(api.emulator.requests.length, 0);
 });
 
+test("an audit log answer nested 100,000 objects deep is read without the wasm running out of stack", async () => {
+  const depth = 100_000;
+  const actor = `${'{"a":'.repeat(depth)}"x"${"}".repeat(depth)}`;
+  const page = `{"object":"list","data":[{"id":"audit_1","type":"checkpoint.permission.created","effective_at":1,"actor":${actor}}],"first_id":"audit_1","last_id":"audit_1","has_more":false}`;
+  const fetch = async () => new Response(page, { headers: { "content-type": "application/json" } });
+  const answer = await pkg.listAuditLogs({}, { ...api.options(), fetch });
+  assert.equal(answer.data.length, 1);
+  assert.equal(answer.data[0].id, "audit_1");
+  api.emulator.inject({ status: 200, body: { object: "list", data: [], first_id: null, last_id: null, has_more: false } });
+  await pkg.createCheckpointPermissions(CHECKPOINT, { project_ids: ["proj_a"] }, api.options());
+});
+
 test("an array of 100,000 project ids is read and sent whole", async () => {
   const ids = Array.from({ length: 100_000 }, (_, i) => `proj_${i}`);
   api.emulator.inject({ status: 200, body: { object: "list", data: [], first_id: null, last_id: null, has_more: false } });
