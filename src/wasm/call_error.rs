@@ -3,6 +3,7 @@
 //! one of the package's error classes (`pkg-template/errors.js`: Rust cannot subclass `Error`)
 //! only when a call rejects, or when a report that carries it is handed to the caller.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use serde::{Serialize, Serializer};
@@ -28,15 +29,23 @@ extern "C" {
 #[derive(Debug, Clone)]
 pub struct CallError(Rc<Failure>);
 
-#[derive(Debug)]
 struct Failure {
     error: Error,
     cause: Option<JsValue>,
+    /// The JS error, once a report has needed it. A `Cell`, not a `OnceCell`, whose reentrancy
+    /// panic costs 1 KB of wasm.
+    js: Cell<Option<JsValue>>,
+}
+
+impl std::fmt::Debug for Failure {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.debug_struct("Failure").field("error", &self.error).field("cause", &self.cause).finish_non_exhaustive()
+    }
 }
 
 impl CallError {
     fn new(error: Error, cause: Option<JsValue>) -> Self {
-        Self(Rc::new(Failure { error, cause }))
+        Self(Rc::new(Failure { error, cause, js: Cell::new(None) }))
     }
 
     pub fn error(&self) -> &Error {
@@ -47,7 +56,7 @@ impl CallError {
     #[cfg(feature = "lifecycle")]
     pub fn reclassified(self, classify: fn(Error) -> Error) -> Self {
         match Rc::try_unwrap(self.0) {
-            Ok(Failure { error, cause }) => Self::new(classify(error), cause),
+            Ok(Failure { error, cause, .. }) => Self::new(classify(error), cause),
             Err(shared) => Self::new(classify(shared.error.clone()), shared.cause.clone()),
         }
     }
@@ -147,9 +156,13 @@ impl From<InvalidInput> for CallError {
     }
 }
 
-/// Inside a report handed to the caller, the error is the JS error object itself.
+/// Inside a report handed to the caller, the error is the JS error object itself: built once, and
+/// the same object in every entry of the one failure (each project of a failed create) and in
+/// every report that carries it (a progress callback's, then the final one).
 impl Serialize for CallError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde_wasm_bindgen::preserve::serialize(&self.to_js(), serializer)
+        let js = self.0.js.take().unwrap_or_else(|| self.to_js());
+        self.0.js.set(Some(js.clone()));
+        serde_wasm_bindgen::preserve::serialize(&js, serializer)
     }
 }

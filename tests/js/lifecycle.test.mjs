@@ -298,6 +298,16 @@ test("an edited, incomplete or malformed plan is refused before any request", as
   assert.deepEqual(api.emulator.requests, []);
 });
 
+test("a failed create of two projects is one error, the same object in both of their entries", async () => {
+  api.emulator.inject({ status: 500, headers: { "x-should-retry": "false" }, match: { method: "POST" } });
+  const error = await api.rejection(syncCheckpointPermissions(CHECKPOINT, ["proj_x", "proj_y"], api.options()));
+  assert.ok(error instanceof PartialFailureError, error.name);
+  const { failed } = error.result;
+  assert.deepEqual(failed.map((entry) => entry.projectId).sort(), ["proj_x", "proj_y"]);
+  assert.ok(failed[0].error instanceof pkg.InternalServerError);
+  assert.equal(failed[0].error, failed[1].error);
+});
+
 test("sync with a failure in the middle: precise lists, and a second sync finishes the job", async () => {
   const seeded = seed(["proj_a", "proj_b", "proj_c", "proj_d", "proj_e"]);
   const victim = seeded[2];
