@@ -15,6 +15,9 @@ const CLOSE_EDITS: usize = 2;
 pub struct ProjectDirectory {
     /// Sorted by id, for a binary search.
     projects: Vec<Project>,
+    /// Each project's name as "did you mean" compares it (`comparable`), in the same order: made
+    /// once, not once per unknown id.
+    comparable_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,7 +78,8 @@ impl ProjectDirectory {
     pub fn new(mut projects: Vec<Project>) -> Self {
         projects.sort_by(|a, b| a.id.cmp(&b.id));
         projects.dedup_by(|a, b| a.id == b.id);
-        Self { projects }
+        let comparable_names = projects.iter().map(|project| project.name.as_deref().map(comparable).unwrap_or_default()).collect();
+        Self { projects, comparable_names }
     }
 
     pub fn get(&self, id: &str) -> Option<&Project> {
@@ -121,15 +125,14 @@ impl ProjectDirectory {
     /// `proj_` (someone typed the name); the closest wins, and a tie between two is no answer.
     fn closest(&self, id: &str) -> Option<Suggestion> {
         let typed_name = comparable(id.strip_prefix("proj_").unwrap_or(id));
+        let (typed_id, typed_name) = ((id, id.chars().count()), (typed_name.as_str(), typed_name.len()));
         let mut best: Option<(usize, &Project)> = None;
         let mut tied = false;
-        for project in self.projects.iter().filter(|project| !project.is_archived() && project.id != id) {
-            let by_id = strsim::levenshtein(id, &project.id);
-            let by_name = project.name.as_deref().map(comparable).filter(|name| !name.is_empty()).map(|name| strsim::levenshtein(&typed_name, &name));
-            let distance = by_name.map_or(by_id, |by_name| by_id.min(by_name));
-            if distance > CLOSE_EDITS {
-                continue;
-            }
+        let candidates = self.projects.iter().zip(&self.comparable_names).filter(|(project, _)| !project.is_archived() && project.id != id);
+        for (project, name) in candidates {
+            let by_id = close_edits(typed_id, &project.id);
+            let by_name = Some(name.as_str()).filter(|name| !name.is_empty()).and_then(|name| close_edits(typed_name, name));
+            let Some(distance) = by_id.into_iter().chain(by_name).min() else { continue };
             match best {
                 Some((closest, _)) if distance > closest => {}
                 Some((closest, _)) if distance == closest => tied = true,
@@ -155,6 +158,17 @@ pub fn named(id: &str, name: Option<&str>) -> String {
         Some(name) if !name.is_empty() => format!("{id} (\"{name}\")"),
         _ => id.to_owned(),
     }
+}
+
+/// The edit distance of `a` and `b` when it is at most `CLOSE_EDITS`. Two texts whose lengths
+/// differ by more are not compared: the distance is at least that difference, and comparing costs
+/// the product of the lengths (an unknown id may be long).
+/// `typed` is `(text, its length in chars)`, counted once by the caller.
+fn close_edits((typed, typed_chars): (&str, usize), known: &str) -> Option<usize> {
+    if typed_chars.abs_diff(known.chars().count()) > CLOSE_EDITS {
+        return None;
+    }
+    Some(strsim::levenshtein(typed, known)).filter(|distance| *distance <= CLOSE_EDITS)
 }
 
 /// Lower case, ASCII letters and digits only: "Support-Bot" and "support_bot" compare equal (the
@@ -211,6 +225,9 @@ mod tests {
         assert_eq!(archived.status, ProjectStatus::Archived);
         assert!(archived.message.starts_with("proj_Old0000000000000000000000 (\"Legacy app\") is archived"), "{}", archived.message);
         assert_eq!(directory.problem("proj_zzzzzzzzzzzzzzzzzzzzzzz").unwrap().did_you_mean, None, "nothing close: no guess");
+        let long = format!("proj_abGMw1llN8IrBb6SvvY5A1iH{}", "x".repeat(65_000));
+        assert_eq!(directory.problem(&long).unwrap().did_you_mean, None, "lengths far apart are not compared");
+        assert_eq!(directory.problem("proj_abGMw1llN8IrBb6SvvY5A1iHxx").unwrap().did_you_mean.map(|s| s.id), Some("proj_abGMw1llN8IrBb6SvvY5A1iH".into()));
     }
 
     #[test]
