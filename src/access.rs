@@ -58,11 +58,18 @@ impl AccessFile {
     }
 
     fn parse(text: &str, describe: impl Fn(serde_json::Error) -> String) -> Result<Self, InvalidInput> {
-        if let Some(found) = top_level_kind(text) {
-            return Err(InvalidInput::new(WHOLE_FILE, Problem::Detail(format!("must be {EXPECTED}, not {found}"))));
-        }
+        // A value of the wrong type is said in a reader's words; text that is not JSON keeps
+        // serde's own message, which says where it stops being JSON.
+        let not_json = std::cell::Cell::new(false);
         let mut json = serde_json::Deserializer::from_str(text);
-        let document = Self::read(&mut json, &describe)?;
+        let read = Self::read(&mut json, |error| {
+            not_json.set(error.is_syntax() || error.is_eof());
+            describe(error)
+        });
+        let document = read.map_err(|error| match top_level_kind(text) {
+            Some(found) if !not_json.get() => InvalidInput::new(WHOLE_FILE, Problem::Detail(format!("must be {EXPECTED}, not {found}"))),
+            _ => error,
+        })?;
         json.end().map_err(|error| InvalidInput::new(WHOLE_FILE, Problem::Detail(format!("is not valid JSON: {}", describe(error)))))?;
         Ok(document)
     }
@@ -98,8 +105,9 @@ impl AccessFile {
     }
 }
 
-/// What the file's text holds at the top when it is JSON but not an object, in a reader's words
-/// (serde would say "invalid length 1, expected struct Document" of an array).
+/// What the file's text holds at the top, going by its first character, when that is not an
+/// object, in a reader's words (serde would say "invalid length 1, expected struct Document" of
+/// an array). Asked only when serde found a value of the wrong type, not text that is not JSON.
 fn top_level_kind(text: &str) -> Option<&'static str> {
     match text.trim_start().chars().next()? {
         '[' => Some("an array"),
@@ -255,6 +263,10 @@ mod tests {
         assert_eq!(refused("\"ft:a\""), not_an_object("a string"));
         assert_eq!(refused("null"), not_an_object("null"));
         assert_eq!(refused("true"), not_an_object("a boolean"));
+        for not_json in ["nope", "tru", "-", "nul", "{"] {
+            let message = refused(not_json);
+            assert!(!message.contains("must be"), "{not_json}: {message}");
+        }
     }
 
     #[test]
