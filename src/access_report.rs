@@ -122,7 +122,6 @@ mod tests {
     use crate::fixtures::permission;
     use crate::report::{Action, FailedChange};
 
-
     fn sync(checkpoint: &str, grant: &[&str], revoke: usize, failed: usize, dry_run: bool) -> SyncReport<&'static str> {
         SyncReport {
             checkpoint: checkpoint.into(),

@@ -109,7 +109,7 @@ pub fn checkpoint_history(checkpoint: &str, events: &[AuditLog], grants_beyond: 
     let project_of = |permission_id: &str| {
         granted_to.binary_search_by(|(granted, _)| (*granted).cmp(permission_id)).ok().and_then(|at| granted_to.get(at)).map(|(_, project)| *project)
     };
-    let name_of = |project_id: &str| directory.and_then(|directory| directory.get(project_id)).and_then(|project| project.name.clone());
+    let name_of = |project_id: &str| directory.and_then(|directory| directory.info(project_id).name);
     let mut history: Vec<HistoryEvent> = events
         .iter()
         .filter_map(|event| {
@@ -136,13 +136,17 @@ pub fn checkpoint_history(checkpoint: &str, events: &[AuditLog], grants_beyond: 
     history
 }
 
-/// `(permission id, project id)` of a grant event of `checkpoint`. The event's type decides: an
+/// `(permission id, checkpoint, project id)` of a grant event. The event's type decides: an
 /// event of another type that happens to carry this payload is not a grant.
-fn grant_of<'a>(event: &'a AuditLog, checkpoint: &str) -> Option<(&'a str, &'a str)> {
+fn granted(event: &AuditLog) -> Option<(&str, &str, &str)> {
     (event.kind == PERMISSION_CREATED).then_some(())?;
     let created = &event.permission_created;
-    (created.get("data.fine_tuned_model_checkpoint")? == checkpoint).then_some(())?;
-    Some((created.get("id")?, created.get("data.project_id")?))
+    Some((created.get("id")?, created.get("data.fine_tuned_model_checkpoint")?, created.get("data.project_id")?))
+}
+
+/// `(permission id, project id)` of a grant event of `checkpoint`.
+fn grant_of<'a>(event: &'a AuditLog, checkpoint: &str) -> Option<(&'a str, &'a str)> {
+    granted(event).filter(|(_, of, _)| *of == checkpoint).map(|(permission, _, project)| (permission, project))
 }
 
 /// The permission id of a revoke event.
@@ -156,8 +160,7 @@ fn revoke_of(event: &AuditLog) -> Option<&str> {
 /// checkpoint in the window explains its revoke too: that one is not this checkpoint's, and
 /// looking it up would be a request for nothing.
 pub fn unexplained_revokes<'a>(events: &'a [AuditLog]) -> Vec<&'a str> {
-    let granted = |event: &'a AuditLog| (event.kind == PERMISSION_CREATED).then(|| event.permission_created.get("id")).flatten();
-    let mut known: HashSet<&str> = events.iter().filter_map(granted).collect();
+    let mut known: HashSet<&str> = events.iter().filter_map(granted).map(|(permission, _, _)| permission).collect();
     events.iter().filter_map(revoke_of).filter(|permission| known.insert(permission)).collect()
 }
 

@@ -32,8 +32,7 @@ pub struct SyncPlan {
 }
 
 pub fn grant(current: &[CheckpointPermission], wanted: &[String]) -> GrantPlan {
-    let granted: HashSet<&str> = current.iter().map(|permission| permission.project_id.as_str()).collect();
-    let create = distinct(wanted).filter(|project| !granted.contains(project.as_str())).cloned().collect();
+    let create = missing(current, wanted);
     // One existing permission per wanted project, in the order the permissions were listed.
     let wanted: HashSet<&str> = wanted.iter().map(String::as_str).collect();
     let mut reported: HashSet<&str> = HashSet::with_capacity(wanted.len());
@@ -57,7 +56,13 @@ pub fn revoke(current: &[CheckpointPermission], projects: &[String]) -> RevokePl
 pub fn sync(current: &[CheckpointPermission], desired: &[String]) -> SyncPlan {
     let wanted: HashSet<&str> = desired.iter().map(String::as_str).collect();
     let (keep, revoke): (Vec<_>, Vec<_>) = current.iter().cloned().partition(|permission| wanted.contains(permission.project_id.as_str()));
-    SyncPlan { grant: grant(current, desired).create, revoke, keep }
+    SyncPlan { grant: missing(current, desired), revoke, keep }
+}
+
+/// The wanted projects with no permission yet, each once, in the order first given.
+fn missing(current: &[CheckpointPermission], wanted: &[String]) -> Vec<String> {
+    let granted: HashSet<&str> = current.iter().map(|permission| permission.project_id.as_str()).collect();
+    distinct(wanted).filter(|project| !granted.contains(project.as_str())).cloned().collect()
 }
 
 /// Each id once, in the order first given.
@@ -70,8 +75,6 @@ fn distinct(ids: &[String]) -> impl Iterator<Item = &String> {
 mod tests {
     use super::*;
     use crate::fixtures::{ids, permission};
-
-
 
     fn current() -> Vec<CheckpointPermission> {
         vec![permission("cp_a", "a"), permission("cp_b", "b"), permission("cp_c", "c")]

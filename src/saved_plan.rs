@@ -120,8 +120,6 @@ mod tests {
     use super::*;
     use crate::fixtures::{ids, permission};
 
-
-
     /// The dry run of a sync from {a, b} to {b, c}.
     fn reviewed() -> SavedPlan {
         SavedPlan {

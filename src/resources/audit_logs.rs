@@ -2,7 +2,7 @@
 
 use crate::config::ClientConfig;
 use crate::error::Error;
-use crate::ids::IdKind;
+use crate::ids;
 use crate::query::{PagedQuery, Paging, Query, QueryString};
 use crate::request::{HttpRequest, Url};
 use crate::validate::{InvalidInput, Problem};
@@ -36,9 +36,7 @@ pub struct ListQuery {
 impl ListQuery {
     /// The caller's query: project ids are project ids; the other lists hold no empty value.
     pub fn validate(&self) -> Result<(), InvalidInput> {
-        for (index, project) in self.project_ids.iter().enumerate() {
-            IdKind::Project.check(&format!("query.project_ids[{index}]"), project)?;
-        }
+        ids::project_ids("query.project_ids", &self.project_ids, true)?;
         let lists = [("event_types", &self.event_types), ("actor_ids", &self.actor_ids), ("actor_emails", &self.actor_emails), ("resource_ids", &self.resource_ids)];
         for (name, values) in lists {
             if let Some(index) = values.iter().position(String::is_empty) {

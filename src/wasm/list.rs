@@ -74,6 +74,15 @@ impl<Q: PagedQuery, T: DeserializeOwned + HasId> ListWalk<Q, T> {
         }
         parsed.map(Some)
     }
+
+    /// Every item of every page: what a plan, a directory or a history reads whole.
+    pub async fn all_items(&self, call: &CallOptions) -> Result<Vec<T>, CallError> {
+        let mut all = Vec::new();
+        while let Some((page, _)) = self.next_page(call).await? {
+            all.extend(page.data);
+        }
+        Ok(all)
+    }
 }
 
 /// A walk whose item type is no longer named: what `Pages` holds.

@@ -100,12 +100,7 @@ pub async fn apply(call: &CallOptions, mut report: SyncReport<CallError>) -> Syn
 /// Oldest first, so every list in a report reads in the order permissions were granted.
 pub async fn all_permissions(call: &CallOptions, checkpoint: &str) -> Result<Vec<CheckpointPermission>, CallError> {
     let query = ListQuery { order: Some(Order::Ascending), ..ListQuery::default() };
-    let pages = walk(call, checkpoint.to_owned(), query)?;
-    let mut all = Vec::new();
-    while let Some((page, _)) = pages.next_page(call).await? {
-        all.extend(page.data);
-    }
-    Ok(all)
+    walk(call, checkpoint.to_owned(), query)?.all_items(call).await
 }
 
 /// One request for all the projects; on failure each of them is listed with the error.

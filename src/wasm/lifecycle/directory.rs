@@ -32,10 +32,5 @@ pub async fn read(call: &CallOptions, given: Option<ProjectDirectory>) -> Result
 }
 
 async fn all_projects(call: &CallOptions) -> Result<Vec<Project>, CallError> {
-    let pages = walk(call, ListQuery { include_archived: Some(true), ..ListQuery::default() })?;
-    let mut all = Vec::new();
-    while let Some((page, _)) = pages.next_page(call).await? {
-        all.extend(page.data);
-    }
-    Ok(all)
+    walk(call, ListQuery { include_archived: Some(true), ..ListQuery::default() })?.all_items(call).await
 }

@@ -67,10 +67,5 @@ pub fn checkpoint_access_history(checkpoint: JsValue, query: JsValue, options: J
 }
 
 async fn all_events(call: &CallOptions, query: ListQuery) -> Result<Vec<AuditLog>, CallError> {
-    let pages = walk(call, query)?;
-    let mut all = Vec::new();
-    while let Some((page, _)) = pages.next_page(call).await? {
-        all.extend(page.data);
-    }
-    Ok(all)
+    walk(call, query)?.all_items(call).await
 }
