@@ -1,4 +1,4 @@
-// `apply ACCESS_FILE`: the plan first, then the writes, only once they are confirmed.
+// `apply ACCESS_FILE`: the plan first, then exactly its writes, only once they are confirmed.
 import { applyAccess, planAccess } from "../access/node.js";
 import { readAccessFile } from "./access-file.mjs";
 import { runAccess } from "./access-run.mjs";
@@ -21,7 +21,7 @@ export class NothingWrittenError extends Error {
  */
 export async function applyCommand({ file, plan: planPath, json, yes, callOptions, output, terminal = process }) {
   const context = { command: "apply", json, output, warnings: runWarnings({ command: "apply", json, output }) };
-  if (planPath !== undefined) return applySavedPlan({ context, file, planPath, yes, callOptions, terminal });
+  if (planPath !== undefined) return applySavedPlan({ context: { ...context, savedPlan: true }, file, planPath, yes, callOptions, terminal });
   let text;
   try {
     text = readAccessFile(file);
@@ -43,7 +43,12 @@ export async function applyCommand({ file, plan: planPath, json, yes, callOption
   const refusal = await confirmationRefusal({ yes, terminal, showPlanBeforeAsking });
   if (refusal) return stopBeforeWriting(context, plan.report, refusal);
 
-  const applied = await runAccess(applyAccess, text, { callOptions, output });
+  // Exactly the plan shown and confirmed. If a permission changed meanwhile, nothing is written:
+  // when the fresh plan has nothing left to do (someone else made these changes) that is in sync;
+  // otherwise the changes are said, for a new plan to be reviewed.
+  const applied = await runAccess((_, options) => applyAccess(text, { ...options, plan: plan.report }), text, { callOptions, output });
+  const fresh = applied.error?.name === "StalePlanError" ? applied.error.plan : undefined;
+  if (fresh?.inSync) return showOutcome(context, { report: fresh, error: undefined, stopped: false });
   return showOutcome(context, applied);
 }
 

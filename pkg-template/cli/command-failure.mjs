@@ -8,10 +8,10 @@ import { exitCodeOf, runStatus } from "./run-status.mjs";
  * In --json mode the document carries the error; otherwise one line on stderr. Returns the exit code.
  * `warnings`: the run's, when it has any (run-warnings.mjs), which already told them in text mode.
  */
-export function showFailure({ command, json, output, warnings }, error, { report, applied = false } = {}) {
+export function showFailure({ command, json, output, warnings, savedPlan = false }, error, { report, applied = false } = {}) {
   const status = runStatus({ command, report, error });
   if (json) output.out(documentText(reportDocument({ command, status, report, applied, error, warnings: warnings?.list })));
-  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n${nextStep(error)}`);
+  else output.err(`checkpoint-permissions ${command}: ${errorSummary(error)}${stoppedDetail(report)}\n${nextStep(error, savedPlan)}`);
   return exitCodeOf(status);
 }
 
@@ -22,7 +22,10 @@ function stoppedDetail(report) {
   return `; the run stopped: ${notAttempted} of ${report.totals.checkpoints} checkpoints not attempted`;
 }
 
-/** What to do about a stale saved plan, in the command line's terms. */
-function nextStep(error) {
-  return error?.name === "StalePlanError" ? "Run checkpoint-permissions plan --out again to review the changes and save a fresh plan.\n" : "";
+/** What to do about a stale plan, in the command line's terms: a saved one, or the one apply showed. */
+function nextStep(error, savedPlan) {
+  if (error?.name !== "StalePlanError") return "";
+  return savedPlan
+    ? "Run checkpoint-permissions plan --out again to review the changes and save a fresh plan.\n"
+    : "Run checkpoint-permissions apply again to review the new plan.\n";
 }

@@ -575,6 +575,20 @@ describe("on a terminal", { skip: !hasTerminalRunner && "util-linux's script is 
       assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.c].sort());
     }
   });
+
+  test("apply confirmed after the permissions changed otherwise writes nothing it did not show", async () => {
+    const file = accessFile({ checkpoints: { [CHECKPOINT]: [P.a, P.c] } });
+    api.emulator.reset();
+    seed(CHECKPOINT, [P.a]);
+    // The plan shows one grant; while the question waits, a project outside the file is granted.
+    const beforeAnswer = () => seed(CHECKPOINT, [P.b]);
+    const { code, screen } = await runCliOnTerminal(["apply", file], env(), { prompt: "[y/N]", answer: "y\r", beforeAnswer });
+    assert.equal(code, 1, screen);
+    assert.match(screen, /StalePlanError/);
+    assert.match(screen, /Run checkpoint-permissions apply again to review the new plan\./);
+    assert.deepEqual(writes(), []);
+    assert.deepEqual(stateOf(CHECKPOINT), [P.a, P.b].sort());
+  });
 });
 
 describe("a saved plan: plan --out, then apply --plan", () => {
