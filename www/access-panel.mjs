@@ -182,7 +182,7 @@ export function setupAccess() {
     const text = fileInput.value;
     const report = await plan(text, applyButton, "Planning before applying…");
     if (!report) return;
-    if (report.totals.unreadable > 0) {
+    if (report.totals.unreadable > 0 || report.totals.notAttempted > 0) {
       status.textContent = "Nothing was written: the plan is incomplete. Apply again in a moment.";
       return;
     }

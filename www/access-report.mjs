@@ -69,6 +69,8 @@ export function reportStatus(report, { applied }) {
   const { checkpoints, grant, revoke, created, revoked, failed, unreadable, notAttempted = 0, refused = 0 } = report.totals;
   if (!applied) {
     if (unreadable > 0) return `Plan incomplete: ${unreadable} of ${plural(checkpoints, "checkpoint")} could not be read. Plan again in a moment.`;
+    // A refused key stops the run: nothing was read, so nothing is known to be in sync.
+    if (notAttempted > 0) return `Plan incomplete: ${notAttempted} of ${plural(checkpoints, "checkpoint")} not read, the key was refused. Fix the connection, then plan again.`;
     if (refused > 0) {
       return `Plan refused: ${refused} of ${plural(checkpoints, "checkpoint")} ${refused === 1 ? "wants" : "want"} a project that cannot be given access (below). Fix the file, then plan again.`;
     }

@@ -91,6 +91,9 @@ test("the status line: in sync, a plan, an incomplete plan, an apply done or par
   assert.equal(plannedChanges(report([same, changes])), 2);
   assert.equal(reportStatus(report([entry(WEATHER, { error: serverError }), changes]), { applied: false }),
     "Plan incomplete: 1 of 2 checkpoints could not be read. Plan again in a moment.");
+  const keyRefused = report([entry(WEATHER, { notAttempted: true }), entry(STEP_200, { notAttempted: true })]);
+  keyRefused.totals.notAttempted = 2;
+  assert.equal(reportStatus(keyRefused, { applied: false }), "Plan incomplete: 2 of 2 checkpoints not read, the key was refused. Fix the connection, then plan again.");
 
   const done = entry(STEP_200, { grant: ["proj_new"], revoke: [GONE], created: [NEW], revoked: [GONE] });
   assert.equal(reportStatus(report([same, done], { dryRun: false, inSync: true }), { applied: true }),
