@@ -4,8 +4,7 @@
 // elements, and errors-view.mjs words each error, because it redacts a key typed in the page.
 
 import { projectInfo } from "./project-names.mjs";
-
-const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+import { plural } from "./words.mjs";
 
 /**
  * One checkpoint of a report, as the panel lists it.

@@ -35,12 +35,6 @@ export function clearFieldError(input) {
   input.removeAttribute("aria-invalid");
 }
 
-export function projectList(ids, className = "") {
-  const list = element("ul", `id-list ${className}`);
-  for (const id of ids) list.append(element("li", "", code(id)));
-  return list;
-}
-
 export function submitOnCtrlEnter(textarea, form) {
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

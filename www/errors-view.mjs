@@ -4,8 +4,8 @@
 import { isAccessReport, partialFailureSummary } from "./access-report.mjs";
 import { consoleTokenRefused } from "./connection.mjs";
 import { code, element } from "./dom.mjs";
+import { failureSummary, writesDone } from "./failures.mjs";
 import { session } from "./session.mjs";
-import { plural } from "./words.mjs";
 
 const TITLES = {
   InvalidInputError: "This input cannot be sent",
@@ -46,9 +46,7 @@ export function describeError(error) {
   if (error?.name === "PartialFailureError" && isAccessReport(error.result)) {
     ({ title, text } = partialFailureSummary(error.result));
   } else if (error?.name === "PartialFailureError" && error.result) {
-    const { failed = [], created = [], revoked = [] } = error.result;
-    const done = created.length + revoked.length;
-    text = `${plural(failed.length, "change")} failed${done ? `; ${done} succeeded and stay done` : ""}.`;
+    text = failureSummary(error.result.failed ?? [], writesDone(error));
   }
   if (status !== undefined && text.startsWith(`${status} `)) text = text.slice(String(status).length + 1);
   text = redact(text);

@@ -15,7 +15,7 @@ import { failedWrites, writesDone } from "./failures.mjs";
 import { checkAsTyped, readProjectIds } from "./id-fields.mjs";
 import { bindActsOn, settledCheckpoint } from "./permissions-panel.mjs";
 import { refusedList, refusesProjects } from "./plan-view.mjs";
-import { grantPreview, NO_CHECKPOINT_YET } from "./plan-wording.mjs";
+import { NO_CHECKPOINT_YET } from "./plan-wording.mjs";
 import { replaceProjectId } from "./project-ids.mjs";
 import { projectLabelList } from "./project-label.mjs";
 import { attachIdListPicker } from "./project-picker.mjs";
@@ -80,11 +80,12 @@ export function setupGrant() {
       errorBox.hidden = false;
       return;
     }
-    // The plan's revokes are the other projects with access: a grant leaves them as they are.
-    const existing = [...check.keep, ...check.revoke];
+    // The dry run's grants are the typed projects without access; what it keeps already has it.
+    // Its revokes are the other projects with access, which a grant leaves as they are.
     const named = check.projects ?? null;
-    const { toGrant, already } = grantPreview(projectIds, existing);
-    const alreadyGranted = existing.filter((permission) => already.includes(permission.project_id));
+    const toGrant = check.grant;
+    const alreadyGranted = check.keep;
+    const already = [...new Set(alreadyGranted.map((permission) => permission.project_id))];
     if (toGrant.length === 0) {
       renderGrant(result, { created: [], alreadyGranted });
       status.textContent = "Nothing to do: every project already has access. Nothing was sent.";

@@ -72,14 +72,3 @@ export function retryNotice({ attempt, maxAttempts, delayMs, status }) {
   return `${what}: retrying, attempt ${attempt} of ${maxAttempts} in ${seconds(delayMs)}.`;
 }
 
-/**
- * Which of the typed projects a grant would create, and which already have access: the
- * confirmation lists only what will be written. `existing` are the checkpoint's permissions.
- */
-export function grantPreview(projectIds, existing) {
-  const granted = new Set(existing.map((permission) => permission.project_id));
-  return {
-    toGrant: projectIds.filter((id) => !granted.has(id)),
-    already: projectIds.filter((id) => granted.has(id)),
-  };
-}

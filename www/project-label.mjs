@@ -24,7 +24,7 @@ export function projectLabelOf(project) {
   return label;
 }
 
-/** A list of projects, one label each: what dom.mjs's projectList is, with names. */
+/** A list of projects, one label each. */
 export function projectLabelList(ids, className = "", { named = null } = {}) {
   const list = element("ul", `id-list ${className}`);
   for (const id of ids) list.append(element("li", "", projectLabel(id, { named })));

@@ -2,13 +2,16 @@
 // every reader and every log, and how long ago, which is what they usually want to know.
 
 const UNITS = [
-  // [seconds in one, name, used below this many seconds]
-  [60, "minute", 3_600],
-  [3_600, "hour", 86_400],
-  [86_400, "day", 60 * 86_400],
-  [30 * 86_400, "month", 365 * 86_400],
-  [365 * 86_400, "year", Infinity],
+  ["year", 365 * 86_400],
+  ["month", 30 * 86_400],
+  ["week", 7 * 86_400],
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
 ];
+
+/** Below this many seconds either way, "just now": the clocks of this machine and the API differ by that much. */
+const JUST_NOW_SECONDS = 45;
 
 /** "2026-11-28 14:03 UTC" for Unix seconds. */
 export function utcMinute(seconds) {
@@ -16,15 +19,21 @@ export function utcMinute(seconds) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** "2 days ago", "just now", "in 3 minutes" (a clock ahead of this machine's), rounded down. */
-export function relativeTime(seconds, nowSeconds) {
-  const elapsed = nowSeconds - seconds;
-  const distance = Math.abs(elapsed);
-  if (distance < 60) return "just now";
-  const [size, name] = UNITS.find(([, , below]) => distance < below);
-  const count = Math.floor(distance / size);
-  const amount = `${count} ${name}${count === 1 ? "" : "s"}`;
-  return elapsed > 0 ? `${amount} ago` : `in ${amount}`;
+/**
+ * Unix seconds `then`, seen at `now` → "just now", "1 minute ago", "3 days ago", "in 2 hours" (a
+ * clock ahead of this one). Whole units, rounded down: an event 3 days and 20 hours old is "3 days
+ * ago", never "4 days ago", which would put it before the day it happened. The console's History
+ * and table say it with this same function (www/relative-time.mjs).
+ */
+export function relativeTime(then, now) {
+  const seconds = now - then;
+  if (!Number.isFinite(seconds)) return "";
+  const distance = Math.abs(seconds);
+  if (distance < JUST_NOW_SECONDS) return "just now";
+  const [unit, size] = UNITS.find(([, size]) => distance >= size) ?? ["minute", 60];
+  const count = Math.max(1, Math.floor(distance / size));
+  const amount = `${count} ${unit}${count === 1 ? "" : "s"}`;
+  return seconds >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
 /** "2026-11-28 14:03 UTC (2 days ago)" */

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  grantPreview, plannedWrites, retryNotice, staleLines, staleSummary, syncAppliedStatus, syncPlanGroups, syncPlanStatus,
+  plannedWrites, retryNotice, staleLines, staleSummary, syncAppliedStatus, syncPlanGroups, syncPlanStatus,
 } from "../../www/plan-wording.mjs";
 import { seconds } from "../../www/words.mjs";
 
@@ -47,13 +47,6 @@ test("a retry as it happens: the status, the attempt of how many, the wait", () 
   assert.equal(retryNotice({ attempt: 3, maxAttempts: 3, delayMs: 1000, status: 429, message: "429" }), "HTTP 429: retrying, attempt 3 of 3 in 1 s.");
   assert.equal(retryNotice({ attempt: 2, maxAttempts: 5, delayMs: 12_400, status: null, message: "reset" }), "No answer: retrying, attempt 2 of 5 in 12 s.");
   assert.deepEqual([0, 50, 1500, 9990, 60_000].map(seconds), ["0 s", "0.1 s", "1.5 s", "10 s", "60 s"]);
-});
-
-test("a grant's confirmation lists only the typed projects that do not have access yet", () => {
-  const existing = [permission("proj_a"), permission("proj_c")];
-  assert.deepEqual(grantPreview(["proj_a", "proj_b", "proj_d"], existing), { toGrant: ["proj_b", "proj_d"], already: ["proj_a"] });
-  assert.deepEqual(grantPreview(["proj_a"], existing), { toGrant: [], already: ["proj_a"] });
-  assert.deepEqual(grantPreview(["proj_x"], []), { toGrant: ["proj_x"], already: [] });
 });
 
 test("a plan that refuses a project cannot be applied, and says so before anything else", () => {

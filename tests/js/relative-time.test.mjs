@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { relativeTime as cliRelativeTime } from "../../pkg/cli/time-text.mjs";
 import { relativeTime } from "../../www/relative-time.mjs";
+
+test("the console and the CLI say it with one function", () => {
+  assert.equal(relativeTime, cliRelativeTime);
+});
 
 const NOW = 1_764_500_000;
 const MINUTE = 60;
