@@ -170,9 +170,10 @@ export interface BatchOptions extends RequestOptions {
   concurrency?: number;
   /**
    * The organization's projects (as `listAllProjects({ include_archived: true })` gives them), for
-   * plans to name projects without reading them again. Without it, a sync or access run reads them once.
+   * plans to name projects without reading them again. Without it, a sync or access run reads them once;
+   * `null`: none are read, named or refused (for a caller that knows they cannot be read).
    */
-  projects?: readonly Project[];
+  projects?: readonly Project[] | null;
 }
 
 /** `Project`: one project of the organization. */

@@ -35,7 +35,7 @@ pub struct BatchOptions {
     #[cfg(feature = "access")]
     pub checkpoint_concurrency: usize,
     /// The organization's projects, as `listAllProjects` gives them: runs that name projects use
-    /// these instead of reading the directory themselves.
+    /// these instead of reading the directory themselves; `null`: none are read or named.
     pub projects: Option<JsValue>,
     /// Told of each checkpoint as it finishes.
     #[cfg(feature = "access")]
@@ -91,7 +91,7 @@ read_members! {
         #[cfg(feature = "lifecycle")]
         concurrency: "concurrency" => concurrency,
         #[cfg(feature = "lifecycle")]
-        projects: "projects" => optional_value,
+        projects: "projects" => given_value,
         #[cfg(feature = "access")]
         checkpoint_concurrency: "checkpointConcurrency" => concurrency,
         #[cfg(feature = "access")]
@@ -235,8 +235,14 @@ fn optional_function(value: &JsValue, field: &str) -> Result<Option<Function>, I
     value.dyn_ref::<Function>().cloned().map(Some).ok_or_else(|| InvalidInput::new(field, Problem::WrongType("must be a function")))
 }
 
-/// Any value but `undefined` and `null`, read later by whoever needs it.
+/// Any value but `undefined`, `null` included (it means "none"), read later by whoever needs it.
 #[cfg(feature = "lifecycle")]
+fn given_value(value: &JsValue, _field: &str) -> Result<Option<JsValue>, InvalidInput> {
+    Ok((!value.is_undefined()).then(|| value.clone()))
+}
+
+/// Any value but `undefined` and `null`, read later by whoever needs it.
+#[cfg(feature = "access")]
 fn optional_value(value: &JsValue, _field: &str) -> Result<Option<JsValue>, InvalidInput> {
     Ok((!value.is_null_or_undefined()).then(|| value.clone()))
 }

@@ -209,4 +209,18 @@ describe("plans name projects and refuse what cannot work", () => {
     const bad = await rejection(pkg.syncCheckpointPermissions(CHECKPOINT, [], owner({ dryRun: true, projects: [{ id: 7 }] })));
     assert.match(bad.message, /^options\.projects: \[0\]\.id: invalid type/);
   });
+
+  test("projects: null reads none, names none, refuses none and warns of nothing", async () => {
+    emulator.requests.length = 0;
+    const typo = `${P.weather.id.slice(0, -1)}X`;
+    const plan = await pkg.syncCheckpointPermissions(CHECKPOINT, [typo], owner({ dryRun: true, projects: null }));
+    assert.deepEqual(plan.grant, [typo]);
+    assert.deepEqual([plan.projects, plan.refused, plan.warnings], [undefined, undefined, undefined], JSON.stringify(plan));
+    const history = await pkg.checkpointAccessHistory(CHECKPOINT, {}, owner({ projects: null }));
+    assert.equal(history.warnings, undefined);
+    assert.ok(history.events.every((event) => event.projectName === null));
+    const report = await access.planAccess({ checkpoints: { [CHECKPOINT]: [P.weather.id] } }, owner({ projects: null }));
+    assert.equal(report.warnings, undefined);
+    assert.equal(requestsTo("/organization/projects").length, 0);
+  });
 });

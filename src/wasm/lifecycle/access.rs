@@ -13,7 +13,6 @@ use wasm_bindgen::prelude::*;
 
 use super::changes;
 use super::directory;
-use crate::directory::ProjectDirectory;
 use crate::access::{AccessFile, ExportedFile};
 use crate::access_report::{AccessReport, CheckpointReport};
 use crate::ids::IdKind;
@@ -124,13 +123,13 @@ pub fn export_access(checkpoints: JsValue, options: JsValue) -> Promise {
     })
 }
 
-async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: Option<ProjectDirectory>) -> Result<JsValue, Rejection> {
+async fn run(call: &CallOptions, run: Run, entries: Vec<SavedPlan>, given: directory::Given) -> Result<JsValue, Rejection> {
     // The first authentication failure: every later request would fail the same way.
     let stopped: RefCell<Option<CallError>> = RefCell::new(None);
     // A key refused while reading the directory stops the run before any checkpoint is read.
     let (directory, warning) = match directory::read(call, given).await {
         Ok(Ok(directory)) => (Some(directory), None),
-        Ok(Err(warning)) => (None, Some(warning)),
+        Ok(Err(warning)) => (None, warning),
         Err(refused_key) => {
             stopped.replace(Some(refused_key));
             (None, None)

@@ -44,7 +44,7 @@ pub async fn revoke(call: &CallOptions, checkpoint: &str, project_ids: &[String]
 
 /// The plan names every project; one that cannot be given access (unknown, archived) makes a
 /// sync that would write refuse with `InvalidInputError` before any write. A dry run reports it.
-pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], given: Option<ProjectDirectory>) -> Result<JsValue, Rejection> {
+pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], given: directory::Given) -> Result<JsValue, Rejection> {
     let directory = directory::read(call, given).await?;
     let current = all_permissions(call, checkpoint).await?;
     let mut report = planned(checkpoint.to_owned(), desired.to_vec(), &current, call.batch.dry_run);
@@ -61,10 +61,10 @@ pub async fn sync(call: &CallOptions, checkpoint: &str, desired: &[String], give
 }
 
 /// Names the plan's projects, or says once that they could not be.
-fn named(report: &mut SyncReport<CallError>, directory: &Result<ProjectDirectory, String>) {
+fn named(report: &mut SyncReport<CallError>, directory: &Result<ProjectDirectory, Option<String>>) {
     match directory {
         Ok(directory) => report.name_projects(directory),
-        Err(warning) => report.warnings.push(warning.clone()),
+        Err(warning) => report.warnings.extend(warning.clone()),
     }
 }
 

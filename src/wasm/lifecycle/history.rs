@@ -58,7 +58,7 @@ pub fn checkpoint_access_history(checkpoint: JsValue, query: JsValue, options: J
             }
             let (directory, warnings) = match directory::read(call, given).await? {
                 Ok(directory) => (Some(directory), Vec::new()),
-                Err(warning) => (None, vec![warning]),
+                Err(warning) => (None, warning.into_iter().collect()),
             };
             let history = checkpoint_history(&checkpoint, &events, &grants_beyond, directory.as_ref());
             Ok(to_js::plain(&AccessHistory { checkpoint, since, until, events: history, warnings })?)
