@@ -68,12 +68,15 @@ export function loadProjects() {
 }
 
 /**
- * `{ projects }` for a sync, access or history call once the read has ended; `{}` when the
- * projects could not be read (the package then tries itself, and goes on with bare ids).
+ * `{ projects }` for a sync, access or history call once the read has ended. Where the key may
+ * not list them (401, 403), `{ projects: null }`: the package then neither asks again on every
+ * call nor warns again of what the note says. After any other failure, `{}`: the package tries
+ * itself, and goes on with bare ids.
  */
 export async function projectsOption() {
   await state.reading;
-  return state.projects ? { projects: state.projects } : {};
+  if (state.projects) return { projects: state.projects };
+  return [401, 403].includes(state.error?.status) ? { projects: null } : {};
 }
 
 /** A call's `warnings`, said once in the note, unless the note already says the projects are unreadable. */

@@ -985,6 +985,8 @@ describe("without the organization's projects (a 403), in Chromium", () => {
     assert.equal(body.match(/projects could not be read|Project names could not be read/gi).length, 1, "said once, not again by each plan or the history");
     assert.equal(body.match(/not a project of this organization/g), null, "no id is called unknown without the projects to know");
     assert.equal(await isVisible(page, "#projects-warnings"), false);
+    const projectReads = emulator.requests.filter((request) => request.path.startsWith("/v1/organization/projects"));
+    assert.equal(projectReads.length, 1, "read once by the page; no grant, sync, plan or history asks again");
     await shot(page, "29-no-project-names");
     assert.deepEqual(pageErrors, []);
   });
