@@ -1,7 +1,9 @@
 // Who made the drift a run puts back, when the audit log tells: for each permission the run
 // revokes (or would, in a dry run), who granted it by hand and when; for each project it grants
-// back, who last revoked that project's access. One history read per checkpoint that drifted.
-import { checkpointAccessHistory } from "checkpoint-permissions/access";
+// back, who last revoked that project's access. One history read per checkpoint that drifted
+// (the whole log: a hand-made grant may predate the enforcer), all naming projects from one read
+// of the organization's projects.
+import { checkpointAccessHistory, listAllProjects } from "checkpoint-permissions/access";
 
 /**
  * @param {object} report the run's AccessReport
@@ -12,13 +14,15 @@ import { checkpointAccessHistory } from "checkpoint-permissions/access";
  */
 export async function driftAuthors(report, options) {
   const changes = [];
+  let projects;
   for (const checkpoint of report.checkpoints) {
     const revokes = checkpoint.dryRun ? checkpoint.revoke : checkpoint.revoked;
     const grants = checkpoint.dryRun ? checkpoint.grant : checkpoint.created.map((permission) => permission.project_id);
     if (revokes.length + grants.length === 0) continue;
+    if (projects === undefined) projects = await organizationProjects(options);
     let history;
     try {
-      history = await checkpointAccessHistory(checkpoint.checkpoint, {}, options);
+      history = await checkpointAccessHistory(checkpoint.checkpoint, {}, { ...options, projects });
     } catch (error) {
       return { changes, unknown: `${error.name}: ${error.message}` };
     }
@@ -32,6 +36,17 @@ export async function driftAuthors(report, options) {
     }
   }
   return { changes };
+}
+
+/** The organization's projects, read once for every history; `null` when they cannot be read, so that no history asks again. */
+async function organizationProjects(options) {
+  try {
+    const projects = [];
+    for await (const project of listAllProjects({ include_archived: true }, options)) projects.push(project);
+    return projects;
+  } catch {
+    return null;
+  }
 }
 
 /** `reverts`: the drift's own kind (a hand-made grant is reverted by a revoke). */

@@ -51,10 +51,10 @@ async function enforceAccess(env, { cron, scheduledTime }) {
     report = error.result;
     if (!(error instanceof PartialFailureError)) stoppedBy = error;
   }
-  // Who made the drift this run puts back: read only once the run is over, so a slow or
-  // unreadable audit log never delays or fails the enforcement itself.
-  if (!stoppedBy) log.drift(await driftAuthors(report, options));
   const { failed, unreadable, notAttempted } = log.finish(report, stoppedBy);
+  // Who made the drift this run puts back: read only once the run is over and summed up, so a
+  // slow or unreadable audit log never delays or fails the enforcement or its summary.
+  if (!stoppedBy) log.drift(await driftAuthors(report, options));
   if (failed > 0 || unreadable > 0 || notAttempted > 0) {
     throw new Error(
       `Access not enforced: ${unreadable} checkpoint(s) unreadable, ${notAttempted} not attempted, ${failed} write(s) failed. See the log lines of this run.`,

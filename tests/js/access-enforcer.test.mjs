@@ -190,6 +190,8 @@ test("an enforcing run makes the state match the file, and the next run finds no
   }
   assertOneLinePerCheckpoint(run);
   for (const line of run.checkpoints) assert.equal(line.outcome, "applied", JSON.stringify(line));
+  const projectReads = emulator.requests.filter((request) => request.path.startsWith("/v1/organization/projects"));
+  assert.equal(projectReads.length, 2, "one by the run, one for the drift's histories: not one per drifted checkpoint");
   assert.deepEqual(lineFor(run, WEATHER).granted, [P.b]);
   assert.deepEqual(lineFor(run, WEATHER).revoked, [P.stray]);
   assert.deepEqual(lineFor(run, WEATHER_STEP_200).revoked.sort(), [P.a, P.b].sort());
