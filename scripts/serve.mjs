@@ -23,7 +23,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 import { errorBody, sendJson } from "./console/answers.mjs";
-import { UPSTREAM_TIMEOUT_MS, createKeyProxy, redactText } from "./console/key-proxy.mjs";
+import { UPSTREAM_TIMEOUT_MS, createKeyProxy } from "./console/key-proxy.mjs";
+import { redact } from "./console/redact.mjs";
 import { readKeyLine } from "./console/key-stdin.mjs";
 import { Refusal, createRefuse, refusalLine } from "./console/refusals.mjs";
 import { serveStatic } from "./console/static-files.mjs";
@@ -65,7 +66,7 @@ export async function startConsoleServer({ port = 0, upstream, adminKey, root = 
   const token = randomBytes(32).toString("base64url");
   const secrets = [token, adminKey];
   const writeLog = typeof log === "function"
-    ? (line) => log(secrets.reduce((text, secret) => text.split(secret).join("[redacted]"), line))
+    ? (line) => log(redact(line, secrets))
     : () => {};
   const refuse = createRefuse(writeLog, secrets);
 
@@ -237,7 +238,7 @@ async function main() {
       log: (line) => console.error(line),
     });
   } catch (error) {
-    console.error(`serve.mjs: ${redactText(error?.message ?? error, adminKey)}`);
+    console.error(`serve.mjs: ${redact(error?.message ?? error, [adminKey])}`);
     process.exit(1);
   }
   // One line, the way Jupyter prints its token URL: the token rides in the fragment, which a

@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { COMMON_HEADERS, errorBody, sendJson } from "./answers.mjs";
 import { checkCreateBody, matchRoute, writeUpstreamTarget } from "./proxy-rules.mjs";
 import { Refusal, describe } from "./refusals.mjs";
+import { REDACTED, redact } from "./redact.mjs";
 
 /** Largest request body forwarded upstream (a create call with thousands of ids is far below). */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -140,7 +141,7 @@ export function createKeyProxy({ upstreamURL, adminKey, token, ids, ownOrigins, 
         status = abort.signal.aborted ? 504 : 502;
         sendJson(response, status, errorBody(status === 504
           ? `The upstream API did not answer within ${UPSTREAM_TIMEOUT_MS / 1000} s.`
-          : `The console could not reach the upstream API (${redactText(describeFetchError(error), adminKey)}).`, "server_error", null));
+          : `The console could not reach the upstream API (${redact(describeFetchError(error), [adminKey])}).`, "server_error", null));
         return;
       }
       requestId = upstreamResponse.headers.get("x-request-id") ?? "-";
@@ -161,7 +162,7 @@ export function createKeyProxy({ upstreamURL, adminKey, token, ids, ownOrigins, 
       const passed = { ...COMMON_HEADERS, "cache-control": "no-store" };
       for (const name of PASSED_BACK_HEADERS) {
         const value = upstreamResponse.headers.get(name);
-        if (value !== null) passed[name] = redactText(value, adminKey);
+        if (value !== null) passed[name] = redact(value, [adminKey]);
       }
       const bytes = redactBytes(answer, keyBytes);
       const bodyless = status === 204 || status === 304;
@@ -248,7 +249,7 @@ async function readBoundedStream(body, limit) {
 /** Every occurrence of the key replaced; an upstream echoing it verbatim must not leak it. */
 function redactBytes(bytes, keyBytes) {
   if (bytes.indexOf(keyBytes) < 0) return bytes;
-  const mask = Buffer.from("[redacted]");
+  const mask = Buffer.from(REDACTED);
   const parts = [];
   let from = 0;
   for (let at = bytes.indexOf(keyBytes); at >= 0; at = bytes.indexOf(keyBytes, from)) {
@@ -257,10 +258,6 @@ function redactBytes(bytes, keyBytes) {
   }
   parts.push(bytes.subarray(from));
   return Buffer.concat(parts);
-}
-
-export function redactText(text, key) {
-  return String(text).split(key).join("[redacted]");
 }
 
 function describeFetchError(error) {

@@ -4,6 +4,7 @@
 // hold someone's email), the console token or the admin key.
 
 import { COMMON_HEADERS, sendJson } from "./answers.mjs";
+import { redact } from "./redact.mjs";
 
 /** A refused request: the answer's status and body, extra headers, and why (for the log). */
 export class Refusal {
@@ -55,9 +56,6 @@ export function refusalLine(request, refusal, secrets = []) {
   return redact(`${new Date().toISOString()} refused ${describe(request.method ?? "-", 20)} ${shownPath} → ${refusal.status} ${why}`, secrets);
 }
 
-function redact(text, secrets) {
-  return secrets.reduce((masked, secret) => (secret ? masked.split(secret).join("[redacted]") : masked), text);
-}
 
 /**
  * A caller's text as shown in an answer or a log: bounded, with every control, format and
